@@ -1,0 +1,18 @@
+// Subcommand registration: each Add*Command adds its subcommand to the app and stores, in *run,
+// the function that runs it once the command line is parsed.
+#pragma once
+
+#include <functional>
+
+namespace CLI {
+class App;
+}
+
+namespace nhiscan::cli {
+
+using CommandRunner = std::function<int()>;
+
+void AddScanCommand(CLI::App* app, CommandRunner* run);
+void AddRulesCommand(CLI::App* app, CommandRunner* run);
+
+}  // namespace nhiscan::cli

@@ -1,0 +1,126 @@
+#include "scanner/cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "scanner/report/reporter.h"
+#include "scanner/rules/loader.h"
+
+namespace nhiscan::cli {
+
+void AddRuleOptions(CLI::App* command, RuleOptions* options) {
+  command->add_option("--rules", options->rule_paths,
+                      "Extra rule file or folder of *.jsonc files (repeatable); a rule with a "
+                      "built-in id replaces the built-in rule");
+  command->add_option("--cache-dir", options->cache_dir,
+                      "Folder for the compiled rule cache (default $NHISCAN_CACHE_DIR, "
+                      "$XDG_CACHE_HOME/nhiscan or ~/.cache/nhiscan); 'none' disables it");
+}
+
+void AddOutputOptions(CLI::App* command, OutputOptions* options) {
+  command->add_option("--format,-f", options->format, "Report format")
+      ->check(CLI::IsMember(report::ReportFormats()))
+      ->capture_default_str();
+  command->add_option("--output,-o", options->output, "Write the report to FILE instead of stdout");
+  command->add_option("--color", options->color, "Colour in text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  command->add_flag("--show-secrets", options->show_secrets,
+                    "Print secrets in full (they are redacted by default)");
+  command->add_flag("--timings", options->timings,
+                    "Include durations and rule-cache state in JSON and SARIF stats (makes the "
+                    "output differ from run to run)");
+}
+
+Result<LoadedRules> LoadRules(const RuleOptions& options) {
+  LoadedRules loaded;
+  loaded.rules = std::make_unique<rules::RuleSet>();
+  NHISCAN_RETURN_IF_ERROR(rules::LoadBuiltinRules(loaded.rules.get()));
+  for (const std::string& path : options.rule_paths) {
+    NHISCAN_RETURN_IF_ERROR(rules::LoadRulePath(path, loaded.rules.get()));
+  }
+  match::DatabaseOptions db_options;
+  db_options.cache_dir = options.cache_dir.empty() ? match::DefaultCacheDir() : options.cache_dir;
+  if (db_options.cache_dir == "none") db_options.cache_dir.clear();
+  auto database = match::Database::Build(*loaded.rules, db_options);
+  if (!database.ok()) return database.status();
+  loaded.database = std::move(database).value();
+  if (!loaded.database->info().cache_warning.empty()) {
+    std::cerr << "nhiscan: warning: " << loaded.database->info().cache_warning << '\n';
+  }
+  return loaded;
+}
+
+namespace {
+
+bool UseColor(const OutputOptions& options) {
+  if (options.color == "always") return true;
+  if (options.color == "never") return false;
+  if (!options.output.empty() && options.output != "-") return false;
+  const char* term = std::getenv("TERM");
+  if (std::getenv("NO_COLOR") || (term && std::string(term) == "dumb")) return false;
+  return ::isatty(STDOUT_FILENO);
+}
+
+int ExitStatus(const std::vector<findings::Finding>& findings, const findings::ScanStats& stats) {
+  if (stats.incomplete()) return kExitError;
+  return findings.empty() ? kExitClean : kExitFindings;
+}
+
+}  // namespace
+
+int WriteReport(const OutputOptions& options, const std::vector<findings::Finding>& findings,
+                const findings::ScanStats& stats, const rules::RuleSet& rules) {
+  report::ReportOptions report_options;
+  report_options.show_secrets = options.show_secrets;
+  report_options.color = UseColor(options);
+  report_options.timings = options.timings;
+  report_options.tool_version = NHISCAN_VERSION;
+  auto reporter = report::MakeReporter(options.format, report_options);
+  if (!reporter) return Fail("unknown format '" + options.format + "'");
+  report::Report report{findings, stats, rules};
+  if (options.output.empty() || options.output == "-") {
+    reporter->Write(report, std::cout);
+    std::cout.flush();
+    if (!std::cout) return Fail("cannot write the report to stdout");
+  } else {
+    // Written beside the target and renamed, so a failed write never leaves half a report.
+    const std::string temp = options.output + ".nhiscan-tmp";
+    {
+      std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+      if (!out) return Fail("cannot write " + options.output);
+      reporter->Write(report, out);
+      out.flush();
+      if (!out) {
+        out.close();
+        std::remove(temp.c_str());
+        return Fail("cannot write " + options.output + " (disk full?)");
+      }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, options.output, ec);
+    if (ec) {
+      std::remove(temp.c_str());
+      return Fail("cannot write " + options.output + ": " + ec.message());
+    }
+  }
+  if (stats.incomplete() && options.format != "text") {
+    std::cerr << "nhiscan: error: incomplete scan: " << stats.errors.size()
+              << " path(s) could not be read (see stats.errors)\n";
+  }
+  return ExitStatus(findings, stats);
+}
+
+int Fail(const std::string& message) {
+  std::cerr << "nhiscan: error: " << message << '\n';
+  return kExitError;
+}
+
+}  // namespace nhiscan::cli

@@ -1,0 +1,306 @@
+#include "scanner/match/database.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "scanner/base/sha256.h"
+#include "scanner/match/database_impl.h"
+#include "scanner/match/value_checks.h"
+
+namespace nhiscan::match {
+
+namespace {
+
+constexpr char kCacheMagic[] = "NHISCANDB1\n";
+constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
+constexpr size_t kDigestSize = 64;
+// Chunks of large inputs overlap by the longest possible match, but never by more than this: a
+// pattern that could match more than 64 KiB is already a badly written rule.
+constexpr size_t kMaxOverlap = 64 * 1024;
+
+std::string RuleWhere(const rules::Rule& rule) { return "rule '" + rule.id + "' (" + rule.origin + ")"; }
+
+// Compiles every regex once to report errors up front, naming the rule. Only runs when the
+// database is built, never on a warm start (the cache key covers all regex text).
+Status ValidateRegexes(const DatabaseImpl& db) {
+  for (const Expression& e : db.expressions) {
+    const re2::RE2& re = e.regex->Get();
+    const rules::Rule& rule = db.rules->rules()[e.rule_index];
+    if (!re.ok()) {
+      return Status::InvalidArgument(RuleWhere(rule) + ": pattern /" + e.regex->pattern() +
+                                     "/ is not valid RE2: " + re.error());
+    }
+  }
+  const auto& rules = db.rules->rules();
+  for (size_t i = 0; i < rules.size(); ++i) {
+    if (db.context_regexes[i] && !db.context_regexes[i]->Get().ok()) {
+      return Status::InvalidArgument(RuleWhere(rules[i]) + ": context /" + rules[i].context +
+                                     "/ is not valid RE2: " + db.context_regexes[i]->Get().error());
+    }
+    for (const std::string& check : rules[i].checks) {
+      if (!IsKnownValueCheck(check)) {
+        return Status::InvalidArgument(RuleWhere(rules[i]) + ": unknown check '" + check + "'");
+      }
+    }
+  }
+  const auto& extractors = db.rules->extractors();
+  for (size_t i = 0; i < extractors.size(); ++i) {
+    if (!db.extractor_regexes[i]->Get().ok()) {
+      return Status::InvalidArgument("extractor '" + extractors[i].id + "': pattern is not valid RE2: " +
+                                     db.extractor_regexes[i]->Get().error());
+    }
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
+  auto db = std::make_unique<DatabaseImpl>();
+  db->rules = &rules;
+  const auto& extractors = rules.extractors();
+  for (const rules::Extractor& extractor : extractors) {
+    db->extractor_regexes.push_back(std::make_unique<LazyRegex>(extractor.pattern));
+  }
+  for (size_t r = 0; r < rules.rules().size(); ++r) {
+    const rules::Rule& rule = rules.rules()[r];
+    for (const std::string& pattern : rule.patterns) {
+      Expression e;
+      e.rule_index = r;
+      e.regex = std::make_unique<LazyRegex>(pattern);
+      db->expressions.push_back(std::move(e));
+    }
+    db->context_regexes.push_back(rule.context.empty() ? nullptr
+                                                       : std::make_unique<LazyRegex>(rule.context));
+    std::vector<size_t> attached;
+    for (const std::string& id : rule.attach) {
+      for (size_t x = 0; x < extractors.size(); ++x) {
+        if (extractors[x].id == id) attached.push_back(x);
+      }
+    }
+    db->rule_extractors.push_back(std::move(attached));
+  }
+  db->info.expressions = db->expressions.size();
+  return db;
+}
+
+// Decides how Hyperscan takes each expression: exactly, as a prefilter, or not at all.
+void ClassifyExpressions(DatabaseImpl* db) {
+  for (Expression& e : db->expressions) {
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* error = nullptr;
+    const char* pattern = e.regex->pattern().c_str();
+    if (hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
+      e.mode = ExpressionMode::kExact;
+      e.max_width = info->max_width == UINT_MAX ? UINT32_MAX : info->max_width;
+    } else {
+      hs_free_compile_error(error);
+      error = nullptr;
+      e.mode = hs_expression_info(pattern, HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER, &info,
+                                  &error) == HS_SUCCESS
+                   ? ExpressionMode::kPrefilter
+                   : ExpressionMode::kRe2Only;
+      e.max_width = UINT32_MAX;
+      if (error) hs_free_compile_error(error);
+    }
+    std::free(info);
+  }
+}
+
+Status CompileHyperscan(DatabaseImpl* db) {
+  std::vector<const char*> patterns;
+  std::vector<unsigned int> flags, ids;
+  for (size_t i = 0; i < db->expressions.size(); ++i) {
+    const Expression& e = db->expressions[i];
+    if (e.mode == ExpressionMode::kRe2Only) continue;
+    patterns.push_back(e.regex->pattern().c_str());
+    flags.push_back(HS_FLAG_SINGLEMATCH |
+                    (e.mode == ExpressionMode::kPrefilter ? HS_FLAG_PREFILTER : 0));
+    ids.push_back(static_cast<unsigned int>(i));
+  }
+  if (patterns.empty()) return Status::Ok();
+  hs_compile_error_t* error = nullptr;
+  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                       static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &db->hs,
+                       &error) != HS_SUCCESS) {
+    std::string message = error ? error->message : "unknown error";
+    std::string where;
+    if (error && error->expression >= 0) {
+      const Expression& e = db->expressions[ids[static_cast<size_t>(error->expression)]];
+      where = RuleWhere(db->rules->rules()[e.rule_index]) + ": ";
+    }
+    hs_free_compile_error(error);
+    return Status::InvalidArgument(where + "Hyperscan cannot compile the rule set: " + message);
+  }
+  return Status::Ok();
+}
+
+std::string CacheKey(const rules::RuleSet& rules) {
+  hs_platform_info_t platform{};
+  hs_populate_platform(&platform);
+  return Sha256Hex({kCacheMagic, rules.MatchingHash(), hs_version(),
+                    std::to_string(platform.tune), std::to_string(platform.cpu_features)});
+}
+
+void AppendU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), 4); }
+
+std::string SerializeCache(const DatabaseImpl& db) {
+  std::string payload;
+  AppendU32(&payload, static_cast<uint32_t>(db.expressions.size()));
+  for (const Expression& e : db.expressions) {
+    payload.push_back(static_cast<char>(e.mode));
+    AppendU32(&payload, e.max_width);
+  }
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (db.hs && hs_serialize_database(db.hs, &bytes, &length) == HS_SUCCESS) {
+    payload.append(bytes, length);
+    std::free(bytes);
+  }
+  return std::string(kCacheMagic) + Sha256Hex({payload}) + payload;
+}
+
+// Restores expression modes and the Hyperscan database from a cache file; false when the file is
+// missing, truncated, corrupt or was written for another rule set or build.
+bool LoadCache(const std::string& file, DatabaseImpl* db) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return false;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  const std::string data = buffer.str();
+  if (data.size() < kMagicSize + kDigestSize + 4 || data.compare(0, kMagicSize, kCacheMagic) != 0) {
+    return false;
+  }
+  std::string_view payload(data.data() + kMagicSize + kDigestSize,
+                           data.size() - kMagicSize - kDigestSize);
+  if (Sha256Hex({payload}) != std::string_view(data.data() + kMagicSize, kDigestSize)) return false;
+  uint32_t count = 0;
+  std::memcpy(&count, payload.data(), 4);
+  if (count != db->expressions.size() || payload.size() < 4 + count * 5ULL) return false;
+  size_t pos = 4;
+  bool any_hyperscan = false;
+  for (Expression& e : db->expressions) {
+    uint8_t mode = static_cast<uint8_t>(payload[pos]);
+    if (mode > 2) return false;
+    e.mode = static_cast<ExpressionMode>(mode);
+    std::memcpy(&e.max_width, payload.data() + pos + 1, 4);
+    pos += 5;
+    any_hyperscan |= e.mode != ExpressionMode::kRe2Only;
+  }
+  std::string_view serialized = payload.substr(pos);
+  if (!any_hyperscan) return serialized.empty();
+  return hs_deserialize_database(serialized.data(), serialized.size(), &db->hs) == HS_SUCCESS;
+}
+
+// Writes the cache file atomically (temp file + rename), so concurrent runs never see half a file.
+std::string StoreCache(const std::string& file, const DatabaseImpl& db) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::create_directories(fs::path(file).parent_path(), ec);
+  std::string temp = file + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return "cannot write the rule cache in " + fs::path(file).parent_path().string();
+    out << SerializeCache(db);
+    if (!out.flush()) {
+      fs::remove(temp, ec);
+      return "cannot write the rule cache file " + temp;
+    }
+  }
+  fs::rename(temp, file, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    return "cannot store the rule cache file " + file;
+  }
+  return "";
+}
+
+size_t ComputeMaxWidth(const DatabaseImpl& db) {
+  size_t width = 0;
+  for (const Expression& e : db.expressions) {
+    if (e.mode == ExpressionMode::kExact && e.max_width != UINT32_MAX) {
+      width = std::max<size_t>(width, e.max_width);
+    } else {
+      width = kMaxOverlap;
+    }
+  }
+  return std::min(width, kMaxOverlap);
+}
+
+}  // namespace
+
+re2::RE2::Options RegexOptions() {
+  re2::RE2::Options options;
+  options.set_encoding(re2::RE2::Options::EncodingLatin1);
+  options.set_log_errors(false);
+  options.set_max_mem(64 << 20);
+  return options;
+}
+
+const re2::RE2& LazyRegex::Get() const {
+  std::call_once(once_, [this] { regex_ = std::make_unique<re2::RE2>(pattern_, RegexOptions()); });
+  return *regex_;
+}
+
+DatabaseImpl::~DatabaseImpl() {
+  hs_free_scratch(prototype_scratch);
+  hs_free_database(hs);
+}
+
+Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
+                                                  const DatabaseOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  NHISCAN_RETURN_IF_ERROR(rules.Validate());
+  std::unique_ptr<DatabaseImpl> db = PrepareImpl(rules);
+  std::string cache_file;
+  if (!options.cache_dir.empty()) {
+    cache_file = (std::filesystem::path(options.cache_dir) / (CacheKey(rules) + ".hsdb")).string();
+    db->info.cache_file = cache_file;
+  }
+  if (!cache_file.empty() && LoadCache(cache_file, db.get())) {
+    db->info.from_cache = true;
+  } else {
+    hs_free_database(db->hs);
+    db->hs = nullptr;
+    NHISCAN_RETURN_IF_ERROR(ValidateRegexes(*db));
+    ClassifyExpressions(db.get());
+    NHISCAN_RETURN_IF_ERROR(CompileHyperscan(db.get()));
+    if (!cache_file.empty()) db->info.cache_warning = StoreCache(cache_file, *db);
+  }
+  if (db->hs && hs_alloc_scratch(db->hs, &db->prototype_scratch) != HS_SUCCESS) {
+    return Status::Internal("cannot allocate Hyperscan scratch space");
+  }
+  for (const Expression& e : db->expressions) {
+    db->info.prefilter_expressions += e.mode == ExpressionMode::kPrefilter;
+    db->info.re2_only_expressions += e.mode == ExpressionMode::kRe2Only;
+  }
+  db->max_match_width = ComputeMaxWidth(*db);
+  db->info.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                               started).count();
+  return std::unique_ptr<Database>(new Database(std::move(db)));
+}
+
+Database::Database(std::unique_ptr<DatabaseImpl> impl) : impl_(std::move(impl)) {}
+Database::~Database() = default;
+const rules::RuleSet& Database::rules() const { return *impl_->rules; }
+const DatabaseInfo& Database::info() const { return impl_->info; }
+size_t Database::max_match_width() const { return impl_->max_match_width; }
+
+std::string DefaultCacheDir() {
+  if (const char* dir = std::getenv("NHISCAN_CACHE_DIR"); dir && *dir) return dir;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg) {
+    return (std::filesystem::path(xdg) / "nhiscan").string();
+  }
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return (std::filesystem::path(home) / ".cache" / "nhiscan").string();
+  }
+  return "";
+}
+
+}  // namespace nhiscan::match

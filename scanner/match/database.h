@@ -1,0 +1,61 @@
+// The compiled form of a RuleSet: one Hyperscan block-mode database for all rule patterns, plus
+// the RE2 programs that confirm and extract. Built once per run and shared read-only by every
+// scanning thread (all methods are const and thread-safe).
+//
+// Building costs hundreds of milliseconds, so the serialized Hyperscan database is cached on disk,
+// keyed by the rule set's hash, the Hyperscan version and the CPU features; a stale or corrupt
+// cache file is rebuilt transparently. RE2 programs are compiled lazily, the first time a rule's
+// pattern is needed, so a warm start does no work proportional to the rule set.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "scanner/base/status.h"
+#include "scanner/rules/rule.h"
+
+namespace nhiscan::match {
+
+struct DatabaseOptions {
+  // Folder for the compiled-database cache; empty disables the cache.
+  std::string cache_dir;
+};
+
+struct DatabaseInfo {
+  bool from_cache = false;
+  size_t expressions = 0;          // patterns over all rules
+  size_t prefilter_expressions = 0;  // compiled approximately; RE2 decides
+  size_t re2_only_expressions = 0;   // Hyperscan could not take them at all; always run with RE2
+  double load_ms = 0;
+  std::string cache_file;          // the file used or written; empty without cache
+  std::string cache_warning;       // why the cache could not be used or written, if it could not
+};
+
+class DatabaseImpl;
+
+class Database {
+ public:
+  // Compiles (or loads from cache) the database for `rules`, which must outlive it. Errors name
+  // the rule and pattern that failed.
+  static Result<std::unique_ptr<Database>> Build(const rules::RuleSet& rules,
+                                                 const DatabaseOptions& options);
+  ~Database();
+
+  const rules::RuleSet& rules() const;
+  const DatabaseInfo& info() const;
+  // The longest match any pattern can produce, capped; large inputs are scanned in chunks that
+  // overlap by at least this much so no match is lost at a boundary.
+  size_t max_match_width() const;
+
+  const DatabaseImpl& impl() const { return *impl_; }
+
+ private:
+  explicit Database(std::unique_ptr<DatabaseImpl> impl);
+  std::unique_ptr<DatabaseImpl> impl_;
+};
+
+// Default cache folder: $NHISCAN_CACHE_DIR, else $XDG_CACHE_HOME/nhiscan, else ~/.cache/nhiscan.
+std::string DefaultCacheDir();
+
+}  // namespace nhiscan::match

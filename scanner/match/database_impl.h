@@ -1,0 +1,58 @@
+// Internals of match::Database shared by database.cc and scanner.cc. Private to scanner/match/:
+// the only header of the project that includes Hyperscan and RE2.
+#pragma once
+
+#include <hs/hs.h>
+#include <re2/re2.h>
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "scanner/match/database.h"
+
+namespace nhiscan::match {
+
+// An RE2 program compiled on first use. Byte-oriented (Latin-1) so that it sees the same bytes
+// Hyperscan sees, whatever the encoding of the scanned file.
+class LazyRegex {
+ public:
+  explicit LazyRegex(std::string pattern) : pattern_(std::move(pattern)) {}
+  const re2::RE2& Get() const;
+  const std::string& pattern() const { return pattern_; }
+
+ private:
+  std::string pattern_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<re2::RE2> regex_;
+};
+
+re2::RE2::Options RegexOptions();
+
+enum class ExpressionMode : uint8_t { kExact = 0, kPrefilter = 1, kRe2Only = 2 };
+
+struct Expression {
+  size_t rule_index = 0;
+  ExpressionMode mode = ExpressionMode::kExact;
+  uint32_t max_width = 0;  // UINT32_MAX when unbounded or unknown
+  std::unique_ptr<LazyRegex> regex;
+};
+
+class DatabaseImpl {
+ public:
+  const rules::RuleSet* rules = nullptr;
+  std::vector<Expression> expressions;
+  std::vector<std::unique_ptr<LazyRegex>> context_regexes;    // per rule; null when none
+  std::vector<std::unique_ptr<LazyRegex>> extractor_regexes;  // per extractor
+  std::vector<std::vector<size_t>> rule_extractors;           // per rule: extractor indexes
+  hs_database_t* hs = nullptr;  // null when no expression is compiled into Hyperscan
+  hs_scratch_t* prototype_scratch = nullptr;
+  size_t max_match_width = 0;
+  DatabaseInfo info;
+
+  ~DatabaseImpl();
+};
+
+}  // namespace nhiscan::match

@@ -1,0 +1,225 @@
+#include "scanner/match/scanner.h"
+
+#include <algorithm>
+#include <climits>
+#include <optional>
+
+#include "scanner/base/glob.h"
+#include "scanner/base/text.h"
+#include "scanner/match/database_impl.h"
+#include "scanner/match/filters.h"
+#include "scanner/match/value_checks.h"
+
+namespace nhiscan::match {
+
+namespace {
+
+struct Candidate {
+  size_t expression;
+  size_t search_from;
+};
+
+int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
+               unsigned int /*flags*/, void* context) {
+  auto* hits = static_cast<std::vector<std::pair<unsigned int, size_t>>*>(context);
+  hits->emplace_back(id, static_cast<size_t>(to));
+  return 0;  // keep scanning: other rules may match further on
+}
+
+struct ExtractorHit {
+  size_t offset;
+  std::string value;
+};
+
+}  // namespace
+
+// Everything worth computing at most once per window, and only when a match needs it.
+struct Scanner::State {
+  std::string_view window;
+  std::string_view path;
+  std::optional<LineIndex> lines;
+  std::vector<std::optional<std::vector<ExtractorHit>>> extractor_hits;
+  std::vector<int8_t> rule_applies;  // -1 unknown, 0 no, 1 yes
+
+  const LineIndex& Lines() {
+    if (!lines) lines.emplace(window);
+    return *lines;
+  }
+};
+
+namespace {
+
+bool RuleAppliesToPath(const rules::Rule& rule, std::string_view path) {
+  return rule.paths.empty() || AnyGlobMatches(rule.paths, path);
+}
+
+const std::vector<ExtractorHit>& ExtractorHits(const DatabaseImpl& db, size_t extractor,
+                                               std::string_view window,
+                                               std::optional<std::vector<ExtractorHit>>* cache) {
+  if (*cache) return **cache;
+  cache->emplace();
+  const re2::RE2& re = db.extractor_regexes[extractor]->Get();
+  const auto& names = re.NamedCapturingGroups();
+  auto value_group = names.find("value");
+  if (!re.ok() || value_group == names.end()) return **cache;
+  const int n = 1 + re.NumberOfCapturingGroups();
+  std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
+  re2::StringPiece text(window.data(), window.size());
+  size_t pos = 0;
+  while (pos <= window.size() &&
+         re.Match(text, pos, window.size(), re2::RE2::UNANCHORED, sub.data(), n)) {
+    size_t begin = static_cast<size_t>(sub[0].data() - window.data());
+    const re2::StringPiece& value = sub[static_cast<size_t>(value_group->second)];
+    if (value.data() != nullptr && !LooksLikePlaceholder({value.data(), value.size()})) {
+      (*cache)->push_back({static_cast<size_t>(value.data() - window.data()),
+                           std::string(value.data(), value.size())});
+    }
+    size_t end = begin + sub[0].size();
+    pos = end > begin ? end : begin + 1;
+  }
+  return **cache;
+}
+
+bool PassesFilters(const rules::Rule& rule, std::string_view secret) {
+  if (!rule.allow_placeholders && (LooksLikePlaceholder(secret) || LooksLowInformation(secret))) {
+    return false;
+  }
+  if (rule.min_entropy > 0 && ShannonEntropy(secret) < rule.min_entropy) return false;
+  for (const std::string& check : rule.checks) {
+    if (!PassesValueCheck(check, secret)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Scanner::Scanner(const Database& database, Engine engine) : database_(database), engine_(engine) {
+  const DatabaseImpl& db = database_.impl();
+  if (db.prototype_scratch) {
+    hs_scratch_t* scratch = nullptr;
+    if (hs_clone_scratch(db.prototype_scratch, &scratch) == HS_SUCCESS) scratch_ = scratch;
+  }
+}
+
+Scanner::~Scanner() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
+
+Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
+                     std::string_view path, std::vector<Match>* out) {
+  const DatabaseImpl& db = database_.impl();
+  if (window.size() > UINT_MAX) return Status::InvalidArgument("scan window larger than 4 GiB");
+
+  // 1. Candidates: which expressions may match, and from where RE2 must look.
+  std::vector<Candidate> candidates;
+  if (engine_ == Engine::kHyperscan && db.hs) {
+    if (scratch_ == nullptr) return Status::Internal("no Hyperscan scratch space");
+    std::vector<std::pair<unsigned int, size_t>> hits;
+    hs_error_t err = hs_scan(db.hs, window.data(), static_cast<unsigned int>(window.size()), 0,
+                             static_cast<hs_scratch_t*>(scratch_), CollectHit, &hits);
+    if (err != HS_SUCCESS) return Status::Internal("Hyperscan scan failed (" + std::to_string(err) + ")");
+    for (const auto& [id, to] : hits) {
+      const Expression& e = db.expressions[id];
+      size_t from = 0;
+      if (e.mode == ExpressionMode::kExact && e.max_width != UINT32_MAX && to > e.max_width) {
+        from = to - e.max_width;
+      }
+      candidates.push_back({id, from});
+    }
+    for (size_t i = 0; i < db.expressions.size(); ++i) {
+      if (db.expressions[i].mode == ExpressionMode::kRe2Only) candidates.push_back({i, 0});
+    }
+  } else {
+    for (size_t i = 0; i < db.expressions.size(); ++i) candidates.push_back({i, 0});
+  }
+  if (candidates.empty()) return Status::Ok();
+
+  // 2. Confirmation and extraction with RE2, then the filters.
+  State state;
+  state.window = window;
+  state.path = path;
+  state.extractor_hits.resize(db.extractor_regexes.size());
+  state.rule_applies.assign(db.rules->rules().size(), -1);
+  const size_t first_new = out->size();
+  for (const Candidate& candidate : candidates) {
+    const Expression& e = db.expressions[candidate.expression];
+    const rules::Rule& rule = db.rules->rules()[e.rule_index];
+    int8_t& applies = state.rule_applies[e.rule_index];
+    if (applies < 0) applies = RuleAppliesToPath(rule, path) ? 1 : 0;
+    if (!applies) continue;
+    const re2::RE2& re = e.regex->Get();
+    if (!re.ok()) return Status::Internal("rule '" + rule.id + "': " + re.error());
+    const auto& names = re.NamedCapturingGroups();
+    auto secret_group = names.find("secret");
+    if (secret_group == names.end()) continue;
+    const int n = 1 + re.NumberOfCapturingGroups();
+    std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
+    re2::StringPiece text(window.data(), window.size());
+    size_t pos = candidate.search_from;
+    while (pos <= window.size() &&
+           re.Match(text, pos, window.size(), re2::RE2::UNANCHORED, sub.data(), n)) {
+      const size_t begin = static_cast<size_t>(sub[0].data() - window.data());
+      const size_t end = begin + sub[0].size();
+      pos = end > begin ? end : begin + 1;
+      if (begin >= own_end) break;
+      if (begin < own_begin) continue;
+      const re2::StringPiece& secret = sub[static_cast<size_t>(secret_group->second)];
+      if (secret.data() == nullptr || secret.empty()) continue;
+      std::string_view secret_view(secret.data(), secret.size());
+      if (!PassesFilters(rule, secret_view)) continue;
+      if (const auto& context = db.context_regexes[e.rule_index]) {
+        const LineIndex& lines = state.Lines();
+        size_t from = lines.LineStartNear(begin, -rule.context_lines);
+        size_t to = lines.LineStartNear(begin, rule.context_lines + 1);
+        if (!re2::RE2::PartialMatch(
+                re2::StringPiece(window.data() + from, to - from), context->Get())) {
+          continue;
+        }
+      }
+      Match match;
+      match.rule = &rule;
+      match.begin = begin;
+      match.end = end;
+      match.secret_begin = static_cast<size_t>(secret.data() - window.data());
+      match.secret_end = match.secret_begin + secret.size();
+      match.secret.assign(secret.data(), secret.size());
+      for (const auto& [name, index] : names) {
+        const re2::StringPiece& group = sub[static_cast<size_t>(index)];
+        if (name != "secret" && group.data() != nullptr && !group.empty()) {
+          match.context[name] = std::string(group.data(), group.size());
+        }
+      }
+      for (size_t x : db.rule_extractors[e.rule_index]) {
+        const std::string& field = db.rules->extractors()[x].field;
+        if (match.context.count(field)) continue;
+        const ExtractorHit* nearest = nullptr;
+        size_t best = SIZE_MAX;
+        for (const ExtractorHit& hit : ExtractorHits(db, x, window, &state.extractor_hits[x])) {
+          if (hit.value == match.secret) continue;
+          size_t distance = hit.offset > begin ? hit.offset - begin : begin - hit.offset;
+          if (distance < best) {
+            best = distance;
+            nearest = &hit;
+          }
+        }
+        if (nearest) match.context[field] = nearest->value;
+      }
+      out->push_back(std::move(match));
+    }
+  }
+
+  // 3. Order, and one match per rule and secret span (several patterns of a rule can agree).
+  auto first = out->begin() + static_cast<std::ptrdiff_t>(first_new);
+  std::sort(first, out->end(), [](const Match& a, const Match& b) {
+    if (a.secret_begin != b.secret_begin) return a.secret_begin < b.secret_begin;
+    if (a.secret_end != b.secret_end) return a.secret_end < b.secret_end;
+    return a.rule->id < b.rule->id;
+  });
+  out->erase(std::unique(first, out->end(),
+                         [](const Match& a, const Match& b) {
+                           return a.rule == b.rule && a.secret_begin == b.secret_begin &&
+                                  a.secret_end == b.secret_end;
+                         }),
+             out->end());
+  return Status::Ok();
+}
+
+}  // namespace nhiscan::match

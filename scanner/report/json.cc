@@ -1,0 +1,105 @@
+// JSON ({"findings": [...], "stats": {...}}) and JSON Lines (one finding per line) reports.
+#include <nlohmann/json.hpp>
+
+#include "scanner/report/formats.h"
+#include "scanner/report/json_fields.h"
+
+namespace nhiscan::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+class JsonReporter : public Reporter {
+ public:
+  JsonReporter(const ReportOptions& options, bool lines) : options_(options), lines_(lines) {}
+
+  void Write(const Report& report, std::ostream& out) override {
+    if (lines_) {
+      for (const findings::Finding& f : report.findings) {
+        out << FindingJson(f, options_).dump(-1, ' ', false, Json::error_handler_t::replace)
+            << '\n';
+      }
+      return;
+    }
+    Json doc;
+    doc["tool"] = {{"name", "nhiscan"}, {"version", options_.tool_version}};
+    doc["findings"] = Json::array();
+    for (const findings::Finding& f : report.findings) {
+      doc["findings"].push_back(FindingJson(f, options_));
+    }
+    doc["stats"] = StatsJson(report, options_);
+    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  }
+
+ private:
+  ReportOptions options_;
+  bool lines_;
+};
+
+}  // namespace
+
+nlohmann::ordered_json FindingJson(const findings::Finding& f, const ReportOptions& options) {
+  Json j;
+  j["rule_id"] = f.rule->id;
+  j["rule_name"] = f.rule->name;
+  j["severity"] = rules::SeverityName(f.rule->severity);
+  j["kind"] = f.rule->kind == rules::Kind::kIdentifier ? "identifier" : "secret";
+  j["path"] = f.path;
+  j["line"] = f.line;
+  j["column"] = f.column;
+  j["end_line"] = f.end_line;
+  j["end_column"] = f.end_column;
+  j["secret"] = ShownSecret(f, options);
+  j["secret_length"] = f.secret.size();
+  j["fingerprint"] = f.fingerprint;
+  Json context = Json::object();
+  for (const auto& [field, value] : f.context) context[field] = ShownContext(field, value, options);
+  j["context"] = context;
+  Json source = {{"kind", f.source.kind}};
+  if (!f.source.commit.empty()) source["commit"] = f.source.commit;
+  if (!f.source.author.empty()) source["author"] = f.source.author;
+  if (!f.source.date.empty()) source["date"] = f.source.date;
+  if (!f.source.blob.empty()) source["blob"] = f.source.blob;
+  j["source"] = source;
+  Json validation = {{"status", f.validation.status}};
+  if (!f.validation.detail.empty()) validation["detail"] = f.validation.detail;
+  if (!f.validation.checked_at.empty()) validation["checked_at"] = f.validation.checked_at;
+  j["validation"] = validation;
+  return j;
+}
+
+nlohmann::ordered_json StatsJson(const Report& report, const ReportOptions& options) {
+  const findings::ScanStats& s = report.stats;
+  Json j;
+  j["files"] = s.files;
+  j["blobs"] = s.blobs;
+  j["bytes"] = s.bytes;
+  j["skipped"] = Json::object();
+  for (const auto& [reason, count] : s.skipped) j["skipped"][reason] = count;
+  j["errors"] = Json::array();
+  for (const auto& [path, message] : s.errors) {
+    j["errors"].push_back({{"path", path}, {"message", message}});
+  }
+  j["incomplete"] = s.incomplete();
+  j["rules"] = s.rules;
+  j["findings"] = report.findings.size();
+  Json by_severity = Json::object();
+  for (int sev = static_cast<int>(rules::Severity::kCritical); sev >= 0; --sev) {
+    size_t n = 0;
+    for (const findings::Finding& f : report.findings) n += static_cast<int>(f.rule->severity) == sev;
+    by_severity[std::string(rules::SeverityName(static_cast<rules::Severity>(sev)))] = n;
+  }
+  j["by_severity"] = by_severity;
+  if (options.timings) {
+    j["duration_ms"] = static_cast<uint64_t>(s.duration_ms + 0.5);
+    j["rule_cache"] = s.rule_cache_hit ? "hit" : "miss";
+  }
+  return j;
+}
+
+std::unique_ptr<Reporter> MakeJsonReporter(const ReportOptions& options, bool lines) {
+  return std::make_unique<JsonReporter>(options, lines);
+}
+
+}  // namespace nhiscan::report

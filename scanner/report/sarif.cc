@@ -1,0 +1,118 @@
+// SARIF 2.1.0, as GitHub code scanning accepts it: rule metadata with help and
+// security-severity, one result per finding with a region and partialFingerprints.
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "scanner/report/formats.h"
+#include "scanner/report/json_fields.h"
+
+namespace nhiscan::report {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+const char* Level(rules::Severity s) {
+  switch (s) {
+    case rules::Severity::kCritical:
+    case rules::Severity::kHigh:
+      return "error";
+    case rules::Severity::kMedium:
+      return "warning";
+    default:
+      return "note";
+  }
+}
+
+// GitHub maps security-severity to critical (>= 9.0), high (>= 7.0), medium (>= 4.0), low.
+const char* SecuritySeverity(rules::Severity s) {
+  switch (s) {
+    case rules::Severity::kCritical: return "9.5";
+    case rules::Severity::kHigh: return "8.0";
+    case rules::Severity::kMedium: return "5.5";
+    case rules::Severity::kLow: return "3.0";
+    default: return "1.0";
+  }
+}
+
+Json RuleJson(const rules::Rule& rule) {
+  Json help_markdown = rule.description + "\n\n**Remediation:** " + rule.remediation;
+  for (const std::string& ref : rule.references) help_markdown = help_markdown.get<std::string>() + "\n- " + ref;
+  Json j = {
+      {"id", rule.id},
+      {"name", rule.name},
+      {"shortDescription", {{"text", rule.name}}},
+      {"fullDescription", {{"text", rule.description}}},
+      {"help", {{"text", rule.description + " Remediation: " + rule.remediation},
+                {"markdown", help_markdown}}},
+      {"defaultConfiguration", {{"level", Level(rule.severity)}}},
+      {"properties",
+       {{"tags", {"security", "secret", rule.id.substr(0, rule.id.find('.'))}},
+        {"security-severity", SecuritySeverity(rule.severity)},
+        {"severity", rules::SeverityName(rule.severity)}}}};
+  if (!rule.references.empty()) j["helpUri"] = rule.references.front();
+  return j;
+}
+
+class SarifReporter : public Reporter {
+ public:
+  explicit SarifReporter(const ReportOptions& options) : options_(options) {}
+
+  void Write(const Report& report, std::ostream& out) override {
+    Json rules_json = Json::array();
+    std::map<std::string, size_t> rule_index;
+    for (const rules::Rule& rule : report.rules.rules()) {
+      rule_index[rule.id] = rules_json.size();
+      rules_json.push_back(RuleJson(rule));
+    }
+    Json results = Json::array();
+    for (const findings::Finding& f : report.findings) {
+      Json finding = FindingJson(f, options_);
+      Json properties = {{"severity", finding["severity"]}, {"secret", finding["secret"]},
+                         {"context", finding["context"]}, {"source", finding["source"]},
+                         {"validation", finding["validation"]}};
+      results.push_back({
+          {"ruleId", f.rule->id},
+          {"ruleIndex", rule_index[f.rule->id]},
+          {"level", Level(f.rule->severity)},
+          {"message", {{"text", f.rule->name + " found: " + finding["secret"].get<std::string>()}}},
+          {"locations",
+           {{{"physicalLocation",
+              {{"artifactLocation", {{"uri", f.path}, {"uriBaseId", "%SRCROOT%"}}},
+               {"region",
+                {{"startLine", f.line},
+                 {"startColumn", f.column},
+                 {"endLine", f.end_line},
+                 {"endColumn", f.end_column}}}}}}}},
+          {"partialFingerprints", {{"nhiscan/v1", f.fingerprint}}},
+          {"properties", properties},
+      });
+    }
+    Json run = {{"tool",
+                 {{"driver",
+                   {{"name", "nhiscan"},
+                    {"semanticVersion", options_.tool_version},
+                    {"rules", rules_json}}}}},
+                {"columnKind", "unicodeCodePoints"},
+                {"results", results},
+                {"invocations",
+                 {{{"executionSuccessful", !report.stats.incomplete()},
+                   {"properties", StatsJson(report, options_)}}}}};
+    Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                {"version", "2.1.0"},
+                {"runs", {run}}};
+    out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+  }
+
+ private:
+  ReportOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> MakeSarifReporter(const ReportOptions& options) {
+  return std::make_unique<SarifReporter>(options);
+}
+
+}  // namespace nhiscan::report

@@ -1,0 +1,93 @@
+#include "scanner/rules/rule.h"
+
+#include <algorithm>
+#include <array>
+
+#include "scanner/base/sha256.h"
+
+namespace nhiscan::rules {
+
+namespace {
+constexpr std::array<std::string_view, 5> kSeverityNames = {"info", "low", "medium", "high",
+                                                            "critical"};
+}  // namespace
+
+std::string_view SeverityName(Severity s) { return kSeverityNames[static_cast<size_t>(s)]; }
+
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  for (size_t i = 0; i < kSeverityNames.size(); ++i) {
+    if (kSeverityNames[i] == name) return static_cast<Severity>(i);
+  }
+  return std::nullopt;
+}
+
+void RuleSet::Add(std::vector<Rule> rules, std::vector<Extractor> extractors) {
+  for (Rule& rule : rules) {
+    auto same = std::find_if(rules_.begin(), rules_.end(),
+                             [&](const Rule& r) { return r.id == rule.id; });
+    if (same != rules_.end()) {
+      *same = std::move(rule);
+    } else {
+      rules_.push_back(std::move(rule));
+    }
+  }
+  for (Extractor& extractor : extractors) {
+    auto same = std::find_if(extractors_.begin(), extractors_.end(),
+                             [&](const Extractor& e) { return e.id == extractor.id; });
+    if (same != extractors_.end()) {
+      *same = std::move(extractor);
+    } else {
+      extractors_.push_back(std::move(extractor));
+    }
+  }
+}
+
+Status RuleSet::Validate() const {
+  for (const Rule& rule : rules_) {
+    for (const std::string& id : rule.attach) {
+      if (FindExtractor(id) == nullptr) {
+        return Status::InvalidArgument("rule '" + rule.id + "' (" + rule.origin +
+                                       "): attaches unknown extractor '" + id + "'");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+const Rule* RuleSet::FindRule(std::string_view id) const {
+  for (const Rule& rule : rules_) {
+    if (rule.id == id) return &rule;
+  }
+  return nullptr;
+}
+
+const Extractor* RuleSet::FindExtractor(std::string_view id) const {
+  for (const Extractor& extractor : extractors_) {
+    if (extractor.id == id) return &extractor;
+  }
+  return nullptr;
+}
+
+std::string RuleSet::MatchingHash() const {
+  // Everything that is compiled into a regex or decides a match, so that a cached database is
+  // only ever reused for a rule set that was fully validated when the cache was written.
+  Sha256 hash;
+  auto put = [&hash](std::string_view field) {
+    hash.Update(field);
+    hash.Update(std::string_view("\0", 1));
+  };
+  for (const Rule& rule : rules_) {
+    put(rule.id);
+    for (const std::string& pattern : rule.patterns) put(pattern);
+    put(rule.context);
+    for (const std::string& check : rule.checks) put(check);
+    put("\1");
+  }
+  for (const Extractor& extractor : extractors_) {
+    put(extractor.id);
+    put(extractor.pattern);
+  }
+  return hash.HexDigest();
+}
+
+}  // namespace nhiscan::rules

@@ -1,0 +1,207 @@
+#include "scanner/scan/pipeline.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include "scanner/base/text.h"
+
+namespace nhiscan::scan {
+
+namespace {
+
+constexpr size_t kBinaryProbeBytes = 8000;
+
+// Counts code points (not UTF-8 continuation bytes).
+uint64_t CodePoints(std::string_view bytes) {
+  uint64_t n = 0;
+  for (unsigned char c : bytes) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Scans one blob, fed piece by piece, in windows of at most window_size + 2 * overlap bytes.
+// A window owns [own_begin, own_end); it also holds `overlap` bytes on each side so that a match
+// starting in the owned part is complete and has its context, and it is reported by that window
+// only.
+class BlobScan {
+ public:
+  BlobScan(match::Scanner* scanner, const source::Item& item, size_t window_size, size_t overlap)
+      : scanner_(scanner), item_(item), window_size_(window_size), overlap_(overlap) {}
+
+  Status Feed(std::string_view piece) {
+    buffer_.append(piece.data(), piece.size());
+    while (buffer_.size() - owned_upto_ >= window_size_ + overlap_) {
+      NHISCAN_RETURN_IF_ERROR(ScanWindow(owned_upto_ + window_size_));
+      DropConsumedPrefix();
+    }
+    return Status::Ok();
+  }
+
+  Status Finish() { return ScanWindow(buffer_.size()); }
+
+  std::vector<findings::Finding>& findings() { return findings_; }
+
+ private:
+  Status ScanWindow(size_t own_end) {
+    matches_.clear();
+    NHISCAN_RETURN_IF_ERROR(scanner_->Scan(buffer_, owned_upto_, own_end, item_.path, &matches_));
+    if (!matches_.empty()) {
+      LineIndex lines(buffer_, line_at_start_);
+      for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines));
+    }
+    owned_upto_ = own_end;
+    return Status::Ok();
+  }
+
+  // Keeps `overlap_` bytes before the next owned byte; remembers where the kept part starts.
+  void DropConsumedPrefix() {
+    size_t drop = owned_upto_ > overlap_ ? owned_upto_ - overlap_ : 0;
+    if (drop == 0) return;
+    std::string_view dropped(buffer_.data(), drop);
+    size_t last_newline = dropped.rfind('\n');
+    if (last_newline == std::string_view::npos) {
+      column_at_start_ += CodePoints(dropped);
+    } else {
+      line_at_start_ += static_cast<uint64_t>(std::count(dropped.begin(), dropped.end(), '\n'));
+      column_at_start_ = CodePoints(dropped.substr(last_newline + 1));
+    }
+    buffer_.erase(0, drop);
+    owned_upto_ -= drop;
+  }
+
+  void Position(const LineIndex& lines, size_t offset, uint64_t* line, uint64_t* column) const {
+    *line = lines.LineOf(offset);
+    *column = lines.ColumnOf(offset) + (*line == line_at_start_ ? column_at_start_ : 0);
+  }
+
+  findings::Finding ToFinding(const match::Match& m, const LineIndex& lines) const {
+    findings::Finding f;
+    f.rule = m.rule;
+    f.path = item_.path;
+    Position(lines, m.secret_begin, &f.line, &f.column);
+    Position(lines, m.secret_end, &f.end_line, &f.end_column);
+    f.secret = m.secret;
+    f.context = m.context;
+    f.fingerprint = findings::Fingerprint(m.rule->id, f.path, f.secret);
+    return f;
+  }
+
+  match::Scanner* scanner_;
+  const source::Item& item_;
+  size_t window_size_, overlap_;
+  std::string buffer_;
+  size_t owned_upto_ = 0;        // offset in buffer_ of the first byte not yet owned by a window
+  uint64_t line_at_start_ = 1;   // line of buffer_[0]
+  uint64_t column_at_start_ = 0; // code points before buffer_[0] on its line
+  std::vector<match::Match> matches_;
+  std::vector<findings::Finding> findings_;
+};
+
+bool LooksBinary(std::string_view first_piece) {
+  std::string_view probe = first_piece.substr(0, kBinaryProbeBytes);
+  return std::memchr(probe.data(), '\0', probe.size()) != nullptr;
+}
+
+struct ItemOutcome {
+  std::vector<findings::Finding> findings;
+  uint64_t bytes = 0;
+  bool scanned = false;
+};
+
+ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
+                     const source::Item& item, const ScanOptions& options, size_t overlap,
+                     source::Diagnostics* diagnostics) {
+  ItemOutcome outcome;
+  BlobScan blob(&scanner, item, options.window_size, overlap);
+  bool first = true, binary = false;
+  Status status = reader.Read(item, [&](std::string_view piece) -> Status {
+    if (first) {
+      first = false;
+      if (LooksBinary(piece)) {
+        binary = true;
+        return Status::Unsupported("binary");
+      }
+    }
+    outcome.bytes += piece.size();
+    return blob.Feed(piece);
+  });
+  if (binary) {
+    diagnostics->Skip("binary");
+    return outcome;
+  }
+  if (status.ok()) status = blob.Finish();
+  if (!status.ok()) {
+    diagnostics->Error(item.path, status.message());
+    return outcome;
+  }
+  outcome.scanned = true;
+  outcome.findings = std::move(blob.findings());
+  findings::ResolveWithinBlob(&outcome.findings);
+  return outcome;
+}
+
+}  // namespace
+
+Result<ScanResult> RunScan(source::Source& source, const match::Database& database,
+                           const ScanOptions& options) {
+  auto started = std::chrono::steady_clock::now();
+  ScanResult result;
+  std::vector<source::Item> items;
+  source::Diagnostics diagnostics;
+  NHISCAN_RETURN_IF_ERROR(source.Enumerate(&items, &diagnostics));
+
+  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
+  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(items.size(), 1))));
+  std::vector<ItemOutcome> outcomes(items.size());
+  std::vector<source::Diagnostics> thread_diagnostics(threads);
+  std::atomic<size_t> next{0};
+  const size_t overlap = database.max_match_width();
+  auto worker = [&](unsigned t) {
+    std::unique_ptr<source::BlobReader> reader = source.NewReader();
+    match::Scanner scanner(database, options.engine);
+    for (size_t i = next++; i < items.size(); i = next++) {
+      outcomes[i] = ScanItem(*reader, scanner, items[i], options, overlap, &thread_diagnostics[t]);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
+  for (std::thread& thread : pool) thread.join();
+
+  for (const source::Diagnostics& d : thread_diagnostics) diagnostics.Merge(d);
+  findings::ScanStats& stats = result.stats;
+  stats.files = items.size();
+  for (ItemOutcome& outcome : outcomes) {
+    stats.bytes += outcome.bytes;
+    stats.blobs += outcome.scanned;
+    std::move(outcome.findings.begin(), outcome.findings.end(),
+              std::back_inserter(result.findings));
+  }
+  stats.skipped = diagnostics.skipped;
+  stats.errors = diagnostics.errors;
+  std::sort(stats.errors.begin(), stats.errors.end());
+  stats.rules = database.rules().rules().size();
+  stats.rule_cache_hit = database.info().from_cache;
+  findings::SortFindings(&result.findings);
+  stats.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                started).count();
+  return result;
+}
+
+Result<std::vector<findings::Finding>> ScanText(std::string_view text, std::string_view path,
+                                                const match::Database& database,
+                                                match::Engine engine, size_t window_size) {
+  match::Scanner scanner(database, engine);
+  source::Item item{std::string(path), std::string(path), text.size()};
+  BlobScan blob(&scanner, item, window_size, database.max_match_width());
+  NHISCAN_RETURN_IF_ERROR(blob.Feed(text));
+  NHISCAN_RETURN_IF_ERROR(blob.Finish());
+  std::vector<findings::Finding> out = std::move(blob.findings());
+  findings::ResolveWithinBlob(&out);
+  findings::SortFindings(&out);
+  return out;
+}
+
+}  // namespace nhiscan::scan

@@ -1,0 +1,44 @@
+// The scanning pipeline: items from a Source are read by a pool of threads, each with its own
+// BlobReader and match::Scanner; large blobs are scanned in overlapping windows so memory stays
+// bounded and a match across a window boundary is found exactly once; matches become findings
+// with line, column, fingerprint and provenance; the result is sorted so that output does not
+// depend on the thread count.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scanner/base/status.h"
+#include "scanner/findings/finding.h"
+#include "scanner/findings/stats.h"
+#include "scanner/match/database.h"
+#include "scanner/match/scanner.h"
+#include "scanner/source/source.h"
+
+namespace nhiscan::scan {
+
+struct ScanOptions {
+  unsigned threads = 0;                       // 0: one per core
+  match::Engine engine = match::Engine::kHyperscan;
+  size_t window_size = 8 << 20;               // bytes owned by one window of a large blob
+};
+
+struct ScanResult {
+  std::vector<findings::Finding> findings;
+  findings::ScanStats stats;
+};
+
+// Scans every item of `source`. Per-item problems are recorded in the stats (and make the result
+// incomplete); only a failure to enumerate at all is returned as an error.
+Result<ScanResult> RunScan(source::Source& source, const match::Database& database,
+                           const ScanOptions& options);
+
+// Scans one in-memory text as a file at `path`; used by `rules check` and tests.
+Result<std::vector<findings::Finding>> ScanText(std::string_view text, std::string_view path,
+                                                const match::Database& database,
+                                                match::Engine engine,
+                                                size_t window_size = 8 << 20);
+
+}  // namespace nhiscan::scan

@@ -1,0 +1,161 @@
+#include "scanner/source/filesystem.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "scanner/base/glob.h"
+
+namespace nhiscan::source {
+
+namespace {
+
+constexpr size_t kPieceSize = 1 << 20;
+
+std::string JoinPath(const std::string& dir, const std::string& name) {
+  if (dir.empty() || dir == ".") return name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+std::string ErrnoText(int err) { return std::strerror(err); }
+
+class FileReader : public BlobReader {
+ public:
+  Status Read(const Item& item, const PieceSink& sink) override {
+    // O_NONBLOCK: if the path was swapped for a FIFO after enumeration, open must not hang.
+    int fd = ::open(item.locator.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return Status::Io("cannot open: " + ErrnoText(errno));
+    struct stat st;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+      ::close(fd);
+      return Status::Io("not a regular file any more");
+    }
+    buffer_.resize(kPieceSize);
+    Status status;
+    for (;;) {
+      ssize_t n = ::read(fd, buffer_.data(), buffer_.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        status = Status::Io("read failed: " + ErrnoText(errno));
+        break;
+      }
+      if (n == 0) break;
+      status = sink(std::string_view(buffer_.data(), static_cast<size_t>(n)));
+      if (!status.ok()) break;
+    }
+    ::close(fd);
+    return status;
+  }
+
+ private:
+  std::string buffer_;
+};
+
+}  // namespace
+
+void Diagnostics::Merge(const Diagnostics& other) {
+  for (const auto& [reason, count] : other.skipped) skipped[reason] += count;
+  errors.insert(errors.end(), other.errors.begin(), other.errors.end());
+}
+
+void FilesystemSource::Consider(const std::string& file, const std::string& reported,
+                                std::vector<Item>* items, Diagnostics* diagnostics) const {
+  struct stat st;
+  if (::lstat(file.c_str(), &st) != 0) {
+    diagnostics->Error(reported, "cannot stat: " + ErrnoText(errno));
+    return;
+  }
+  if (S_ISLNK(st.st_mode)) {
+    diagnostics->Skip("symlink");
+    return;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    diagnostics->Skip("special_file");
+    return;
+  }
+  if (AnyGlobMatches(options_.excludes, reported)) {
+    diagnostics->Skip("excluded");
+    return;
+  }
+  if (options_.max_file_size && static_cast<uint64_t>(st.st_size) > options_.max_file_size) {
+    diagnostics->Skip("too_large");
+    return;
+  }
+  if (::access(file.c_str(), R_OK) != 0) {
+    diagnostics->Error(reported, "cannot read: " + ErrnoText(errno));
+    return;
+  }
+  items->push_back({reported, file, static_cast<uint64_t>(st.st_size)});
+}
+
+void FilesystemSource::Walk(const std::string& dir, const std::string& reported,
+                            std::vector<Item>* items, Diagnostics* diagnostics) const {
+  DIR* handle = ::opendir(dir.c_str());
+  if (handle == nullptr) {
+    diagnostics->Error(reported.empty() ? "." : reported, "cannot read folder: " + ErrnoText(errno));
+    return;
+  }
+  std::vector<std::pair<std::string, unsigned char>> entries;
+  errno = 0;
+  while (struct dirent* entry = ::readdir(handle)) {
+    std::string name = entry->d_name;
+    if (name != "." && name != "..") entries.emplace_back(std::move(name), entry->d_type);
+  }
+  if (errno != 0) diagnostics->Error(reported, "cannot list folder: " + ErrnoText(errno));
+  ::closedir(handle);
+  std::sort(entries.begin(), entries.end());
+  for (const auto& [name, type] : entries) {
+    std::string path = JoinPath(dir, name);
+    std::string shown = reported.empty() ? name : reported + "/" + name;
+    unsigned char kind = type;
+    if (kind == DT_UNKNOWN) {
+      struct stat st;
+      if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) kind = DT_DIR;
+    }
+    if (kind == DT_DIR) {
+      if (name == ".git") continue;  // the object store is scanned by `nhiscan git`, not here
+      if (AnyGlobMatches(options_.excludes, shown)) {
+        diagnostics->Skip("excluded");
+        continue;
+      }
+      Walk(path, shown, items, diagnostics);
+    } else {
+      Consider(path, shown, items, diagnostics);
+    }
+  }
+}
+
+Status FilesystemSource::Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) {
+  std::vector<std::string> roots = options_.roots;
+  if (roots.empty()) roots.push_back(".");
+  // One folder: report paths relative to it. Several roots: report them as given.
+  const bool relative = roots.size() == 1;
+  for (const std::string& root : roots) {
+    struct stat st;
+    if (::stat(root.c_str(), &st) != 0) {  // a root named on the command line is followed
+      return Status::NotFound("cannot scan " + root + ": " + ErrnoText(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      std::string prefix = relative ? "" : root;
+      while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
+      if (prefix == ".") prefix.clear();
+      Walk(root, prefix, items, diagnostics);
+    } else {
+      Consider(root, root, items, diagnostics);
+    }
+  }
+  std::sort(items->begin(), items->end(),
+            [](const Item& a, const Item& b) { return a.path < b.path; });
+  return Status::Ok();
+}
+
+std::unique_ptr<BlobReader> FilesystemSource::NewReader() const {
+  return std::make_unique<FileReader>();
+}
+
+}  // namespace nhiscan::source
