@@ -14,5 +14,7 @@ using CommandRunner = std::function<int()>;
 
 void AddScanCommand(CLI::App* app, CommandRunner* run);
 void AddRulesCommand(CLI::App* app, CommandRunner* run);
+void AddGitCommands(CLI::App* app, CommandRunner* run);  // git, staged
+void AddHookCommand(CLI::App* app, CommandRunner* run);
 
 }  // namespace nhiscan::cli

@@ -10,6 +10,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/base/text.h"
 #include "scanner/report/reporter.h"
 #include "scanner/rules/loader.h"
 
@@ -37,6 +38,24 @@ void AddOutputOptions(CLI::App* command, OutputOptions* options) {
   command->add_flag("--timings", options->timings,
                     "Include durations and rule-cache state in JSON and SARIF stats (makes the "
                     "output differ from run to run)");
+}
+
+void AddSourceOptions(CLI::App* command, SourceOptions* options) {
+  command->add_option("--exclude", options->excludes,
+                      "Skip paths matching GLOB (repeatable). Without '/', matched against file "
+                      "and folder names at any depth; '*' also matches '/'");
+  command->add_option("--max-file-size", options->max_file_size,
+                      "Skip (and count) files larger than SIZE, e.g. 10MiB; 0 = no limit")
+      ->capture_default_str();
+  command->add_option("--threads,-j", options->threads, "Scanning threads (default: one per core)");
+  AddRuleOptions(command, &options->rules);
+  AddOutputOptions(command, &options->output);
+}
+
+Result<uint64_t> MaxFileSize(const SourceOptions& options) {
+  auto size = ParseSize(options.max_file_size);
+  if (!size) return Status::InvalidArgument("--max-file-size: '" + options.max_file_size + "' is not a size");
+  return *size;
 }
 
 Result<LoadedRules> LoadRules(const RuleOptions& options) {

@@ -33,7 +33,20 @@ struct OutputOptions {
   bool timings = false;
 };
 
+// What to read and how: shared by scan, git and staged.
+struct SourceOptions {
+  std::vector<std::string> excludes;
+  std::string max_file_size = "100MiB";
+  unsigned threads = 0;
+  RuleOptions rules;
+  OutputOptions output;
+};
+
 void AddRuleOptions(CLI::App* command, RuleOptions* options);
+// --exclude, --max-file-size, --threads, the rule options and the output options.
+void AddSourceOptions(CLI::App* command, SourceOptions* options);
+// --max-file-size in bytes (0 = no limit), or an error naming the bad value.
+Result<uint64_t> MaxFileSize(const SourceOptions& options);
 void AddOutputOptions(CLI::App* command, OutputOptions* options);
 
 // The built-in rules plus --rules files, compiled (or loaded from the cache).

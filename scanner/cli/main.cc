@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   app.set_help_all_flag("--help-all", "Show help for every subcommand");
   CommandRunner run;
   AddScanCommand(&app, &run);
+  AddGitCommands(&app, &run);
+  AddHookCommand(&app, &run);
   AddRulesCommand(&app, &run);
   app.add_subcommand("version", "Print the version")->callback([&run] {
     run = [] {

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,11 +16,12 @@ namespace nhiscan::findings {
 
 // Where a blob came from. For files only `kind` ("file") is set; git sources fill the rest.
 struct Provenance {
-  std::string kind = "file";
-  std::string commit;
+  std::string kind = "file";  // file, git (history) or staged
+  std::string commit;         // the commit that introduced the blob at this path
   std::string author;
   std::string date;
   std::string blob;
+  std::optional<bool> in_head;  // history: is the secret still in HEAD's version of the file?
 };
 
 struct Validation {

@@ -61,6 +61,7 @@ nlohmann::ordered_json FindingJson(const findings::Finding& f, const ReportOptio
   if (!f.source.author.empty()) source["author"] = f.source.author;
   if (!f.source.date.empty()) source["date"] = f.source.date;
   if (!f.source.blob.empty()) source["blob"] = f.source.blob;
+  if (f.source.in_head) source["still_in_head"] = *f.source.in_head;
   j["source"] = source;
   Json validation = {{"status", f.validation.status}};
   if (!f.validation.detail.empty()) validation["detail"] = f.validation.detail;

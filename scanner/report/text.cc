@@ -72,6 +72,11 @@ class TextReporter : public Reporter {
       out << "      commit: " << f.source.commit.substr(0, 12) << "  " << Printable(f.source.author)
           << "  " << f.source.date << '\n';
     }
+    if (f.source.in_head) {
+      out << "      " << (*f.source.in_head ? "still in the tree at HEAD: remove it and rotate it"
+                                           : "only in history: rotate it")
+          << '\n';
+    }
     out << "      fingerprint: " << f.fingerprint << '\n';
   }
 

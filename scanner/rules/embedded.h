@@ -1,16 +1,12 @@
 // The rule files compiled into the binary (patterns/*.jsonc), in file-name order.
-// The definition is generated at build time by embed_rules.cmake.
+// The definition is generated at build time by base/embed_files.cmake.
 #pragma once
 
-#include <string_view>
 #include <vector>
 
-namespace nhiscan::rules {
+#include "scanner/base/embedded_file.h"
 
-struct EmbeddedFile {
-  std::string_view name;
-  std::string_view text;
-};
+namespace nhiscan::rules {
 
 const std::vector<EmbeddedFile>& EmbeddedRuleFiles();
 

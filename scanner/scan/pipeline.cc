@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
+#include <cstdio>
+#include <mutex>
 #include <chrono>
 #include <cstring>
 #include <thread>
@@ -131,6 +134,10 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
     diagnostics->Skip("binary");
     return outcome;
   }
+  if (status.code() == Status::Code::kUnsupported) {  // the reader declined it, e.g. too large
+    diagnostics->Skip(status.message());
+    return outcome;
+  }
   if (status.ok()) status = blob.Finish();
   if (!status.ok()) {
     diagnostics->Error(item.path, status.message());
@@ -139,8 +146,59 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
   outcome.scanned = true;
   outcome.findings = std::move(blob.findings());
   findings::ResolveWithinBlob(&outcome.findings);
+  for (findings::Finding& f : outcome.findings) {
+    f.source.kind = options.provenance;
+    f.source.commit = item.commit;
+    if (options.provenance != "file") f.source.blob = item.locator;
+  }
   return outcome;
 }
+
+// A line on stderr, redrawn a few times a second: objects done/total, MB/s, ETA.
+class Progress {
+ public:
+  Progress(bool enabled, size_t total, const std::atomic<size_t>& done,
+           const std::atomic<uint64_t>& bytes)
+      : total_(total), done_(done), bytes_(bytes) {
+    if (enabled) thread_ = std::thread([this] { Loop(); });
+  }
+  ~Progress() { Stop(); }
+
+  void Stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+    std::fprintf(stderr, "\r\033[K");
+  }
+
+ private:
+  void Loop() {
+    const auto start = std::chrono::steady_clock::now();
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return stop_; })) {
+      double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      size_t done = done_.load();
+      double mb = static_cast<double>(bytes_.load()) / 1048576.0;
+      double eta = done ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
+      std::fprintf(stderr, "\r\033[K%zu/%zu objects, %.0f MB, %.0f MB/s, ETA %.0f s", done, total_,
+                   mb, seconds > 0 ? mb / seconds : 0.0, eta);
+      std::fflush(stderr);
+    }
+  }
+
+  size_t total_;
+  const std::atomic<size_t>& done_;
+  const std::atomic<uint64_t>& bytes_;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+};
 
 }  // namespace
 
@@ -156,19 +214,24 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(items.size(), 1))));
   std::vector<ItemOutcome> outcomes(items.size());
   std::vector<source::Diagnostics> thread_diagnostics(threads);
-  std::atomic<size_t> next{0};
+  std::atomic<size_t> next{0}, done{0};
+  std::atomic<uint64_t> bytes_done{0};
   const size_t overlap = database.max_match_width();
   auto worker = [&](unsigned t) {
     std::unique_ptr<source::BlobReader> reader = source.NewReader();
     match::Scanner scanner(database, options.engine);
     for (size_t i = next++; i < items.size(); i = next++) {
       outcomes[i] = ScanItem(*reader, scanner, items[i], options, overlap, &thread_diagnostics[t]);
+      bytes_done += outcomes[i].bytes;
+      ++done;
     }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
+  Progress progress(options.progress, items.size(), done, bytes_done);
   worker(0);
   for (std::thread& thread : pool) thread.join();
+  progress.Stop();
 
   for (const source::Diagnostics& d : thread_diagnostics) diagnostics.Merge(d);
   findings::ScanStats& stats = result.stats;
@@ -194,7 +257,7 @@ Result<std::vector<findings::Finding>> ScanText(std::string_view text, std::stri
                                                 const match::Database& database,
                                                 match::Engine engine, size_t window_size) {
   match::Scanner scanner(database, engine);
-  source::Item item{std::string(path), std::string(path), text.size()};
+  source::Item item{std::string(path), std::string(path), text.size(), ""};
   BlobScan blob(&scanner, item, window_size, database.max_match_width());
   NHISCAN_RETURN_IF_ERROR(blob.Feed(text));
   NHISCAN_RETURN_IF_ERROR(blob.Finish());

@@ -23,6 +23,8 @@ struct ScanOptions {
   unsigned threads = 0;                       // 0: one per core
   match::Engine engine = match::Engine::kHyperscan;
   size_t window_size = 8 << 20;               // bytes owned by one window of a large blob
+  std::string provenance = "file";            // findings' source.kind: file, git, staged
+  bool progress = false;                      // live progress line on stderr
 };
 
 struct ScanResult {

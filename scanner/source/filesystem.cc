@@ -90,7 +90,7 @@ void FilesystemSource::Consider(const std::string& file, const std::string& repo
     diagnostics->Error(reported, "cannot read: " + ErrnoText(errno));
     return;
   }
-  items->push_back({reported, file, static_cast<uint64_t>(st.st_size)});
+  items->push_back({reported, file, static_cast<uint64_t>(st.st_size), ""});
 }
 
 void FilesystemSource::Walk(const std::string& dir, const std::string& reported,

@@ -19,6 +19,7 @@ struct Item {
   std::string path;      // as reported: relative to the scanned folder or the repository root
   std::string locator;   // how the reader finds it: a filesystem path, an object id…
   uint64_t size = 0;     // bytes, when known before reading
+  std::string commit;    // git: the commit that introduced this content at `path`
 };
 
 // What enumeration and reading could not do. Skips are expected (binaries, size limits, excludes)

@@ -1,0 +1,125 @@
+// `nhiscan git [REPO]` (history sweeps and CI ranges) and `nhiscan staged [REPO]` (pre-commit).
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "scanner/cli/commands.h"
+#include "scanner/cli/common.h"
+#include "scanner/scan/pipeline.h"
+#include "scanner/source/git.h"
+
+namespace nhiscan::cli {
+
+namespace {
+
+struct GitCommandOptions {
+  std::string repo;
+  std::string range, since_commit, branch, since;
+  bool skip_submodules = false;
+  std::string progress = "auto";
+  SourceOptions source;
+};
+
+// Author, date and "still in HEAD?" for the findings only: the sweep itself never pays for them.
+void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Finding>* found) {
+  std::map<std::string, source::CommitInfo> commits;
+  for (findings::Finding& f : *found) {
+    if (!f.source.commit.empty()) {
+      auto it = commits.find(f.source.commit);
+      if (it == commits.end()) it = commits.emplace(f.source.commit, git.DescribeCommit(f.source.commit)).first;
+      f.source.author = it->second.author;
+      f.source.date = it->second.date;
+    }
+    f.source.in_head = git.HeadFileContains(f.path, f.secret);
+  }
+}
+
+// Runs the scan shared by both commands; `finish` adjusts the findings before the report.
+int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,
+               const std::string& provenance, bool progress,
+               void (*finish)(const source::GitSource&, std::vector<findings::Finding>*)) {
+  auto max_size = MaxFileSize(options.source);
+  if (!max_size.ok()) return Fail(max_size.status().message());
+  git_options.repo = options.repo;
+  git_options.excludes = options.source.excludes;
+  git_options.max_blob_size = *max_size;
+  auto loaded = LoadRules(options.source.rules);
+  if (!loaded.ok()) return Fail(loaded.status().message());
+  auto git = source::GitSource::Open(git_options);
+  if (!git.ok()) return Fail(git.status().message());
+  scan::ScanOptions scan_options;
+  scan_options.threads = options.source.threads;
+  scan_options.provenance = provenance;
+  scan_options.progress = progress;
+  auto result = scan::RunScan(**git, *loaded->database, scan_options);
+  if (!result.ok()) return Fail(result.status().message());
+  finish(**git, &result->findings);
+  return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);
+}
+
+int RunHistory(const GitCommandOptions& options) {
+  source::GitOptions git_options;
+  git_options.mode = source::GitOptions::Mode::kHistory;
+  int modes = !options.range.empty() + !options.since_commit.empty() + !options.branch.empty();
+  if (modes > 1) return Fail("--range, --since-commit and --branch exclude each other");
+  git_options.range = options.range;
+  if (!options.since_commit.empty()) git_options.range = options.since_commit + "..HEAD";
+  git_options.branch = options.branch;
+  if (!options.since.empty()) {
+    git_options.since = source::ParseGitDate(options.since);
+    if (!git_options.since) return Fail("--since: '" + options.since + "' is not a date (YYYY-MM-DD)");
+  }
+  git_options.skip_submodules = options.skip_submodules;
+  bool progress = options.progress == "always" ||
+                  (options.progress == "auto" && ::isatty(STDERR_FILENO));
+  return RunGitScan(options, git_options, "git", progress, AddHistoryProvenance);
+}
+
+// Only what the commit would add: a secret already in HEAD's version of the file is not new.
+void DropSecretsAlreadyInHead(const source::GitSource& git, std::vector<findings::Finding>* found) {
+  std::erase_if(*found, [&](const findings::Finding& f) { return git.HeadFileContains(f.path, f.secret); });
+}
+
+int RunStaged(const GitCommandOptions& options) {
+  source::GitOptions git_options;
+  git_options.mode = source::GitOptions::Mode::kStaged;
+  return RunGitScan(options, git_options, "staged", false, DropSecretsAlreadyInHead);
+}
+
+}  // namespace
+
+void AddGitCommands(CLI::App* app, CommandRunner* run) {
+  auto history = std::make_shared<GitCommandOptions>();
+  CLI::App* git = app->add_subcommand(
+      "git",
+      "Scan git history: every blob reachable from every ref (branches, tags, remotes, stash), "
+      "each scanned once; or only what a range of commits introduced");
+  git->add_option("repo", history->repo, "Repository (default: the one containing .)");
+  git->add_option("--range", history->range,
+                  "BASE..TIP: only blobs those commits introduce (merges included); for CI");
+  git->add_option("--since-commit", history->since_commit, "Same as --range SHA..HEAD");
+  git->add_option("--branch", history->branch, "Only commits reachable from this ref");
+  git->add_option("--since", history->since, "Only commits made at or after DATE (YYYY-MM-DD)");
+  git->add_flag("--skip-submodules", history->skip_submodules,
+                "Count submodule gitlinks as skipped instead of making the scan incomplete");
+  git->add_option("--progress", history->progress, "Progress line on stderr")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  AddSourceOptions(git, &history->source);
+  git->callback([run, history] { *run = [history] { return RunHistory(*history); }; });
+
+  auto staged = std::make_shared<GitCommandOptions>();
+  CLI::App* staged_command = app->add_subcommand(
+      "staged",
+      "Scan what is staged, as git will commit it (for pre-commit hooks); reports only secrets "
+      "the commit would add");
+  staged_command->add_option("repo", staged->repo, "Repository (default: the one containing .)");
+  AddSourceOptions(staged_command, &staged->source);
+  staged_command->callback([run, staged] { *run = [staged] { return RunStaged(*staged); }; });
+}
+
+}  // namespace nhiscan::cli

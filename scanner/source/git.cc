@@ -1,0 +1,586 @@
+#include "scanner/source/git.h"
+
+#include <git2.h>
+#include <string.h>
+#include <time.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <cstdlib>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_set>
+
+#include "scanner/base/glob.h"
+
+namespace nhiscan::source {
+
+namespace {
+
+void InitLibgit2() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // Results must not depend on the user's or the system's git configuration.
+    for (int level : {GIT_CONFIG_LEVEL_SYSTEM, GIT_CONFIG_LEVEL_XDG, GIT_CONFIG_LEVEL_GLOBAL,
+                      GIT_CONFIG_LEVEL_PROGRAMDATA}) {
+      git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, level, "");
+    }
+    // Owner validation protects git from running what a stranger's repository configures. We
+    // only read objects and never run anything, so scanning another user's repository is safe.
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+  });
+}
+
+std::string LastGitError() {
+  const git_error* e = git_error_last();
+  return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
+using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
+using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
+using WalkPtr = std::unique_ptr<git_revwalk, Deleter<git_revwalk, git_revwalk_free>>;
+using IndexPtr = std::unique_ptr<git_index, Deleter<git_index, git_index_free>>;
+using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
+using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using OdbPtr = std::unique_ptr<git_odb, Deleter<git_odb, git_odb_free>>;
+using OdbObjectPtr = std::unique_ptr<git_odb_object, Deleter<git_odb_object, git_odb_object_free>>;
+using RefPtr = std::unique_ptr<git_reference, Deleter<git_reference, git_reference_free>>;
+using RefIterPtr =
+    std::unique_ptr<git_reference_iterator,
+                    Deleter<git_reference_iterator, git_reference_iterator_free>>;
+using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
+
+std::string OidHex(const git_oid* oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof(buf), oid);
+  return buf;
+}
+
+struct OidHash {
+  size_t operator()(const git_oid& oid) const {
+    size_t h;
+    std::memcpy(&h, oid.id, sizeof(h));
+    return h;
+  }
+};
+struct OidEqual {
+  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
+};
+using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+
+RepoPtr OpenGitDir(const std::string& git_dir) {
+  git_repository* repo = nullptr;
+  if (git_repository_open_ext(&repo, git_dir.c_str(),
+                              GIT_REPOSITORY_OPEN_NO_SEARCH | GIT_REPOSITORY_OPEN_BARE,
+                              nullptr) != 0) {
+    return nullptr;
+  }
+  return RepoPtr(repo);
+}
+
+// Reads blobs raw from the object database: no filters, no textconv, nothing executed.
+class GitBlobReader : public BlobReader {
+ public:
+  GitBlobReader(RepoPtr repo, uint64_t max_size) : repo_(std::move(repo)), max_size_(max_size) {
+    git_odb* odb = nullptr;
+    if (repo_ && git_repository_odb(&odb, repo_.get()) == 0) odb_.reset(odb);
+  }
+
+  Status Read(const Item& item, const PieceSink& sink) override {
+    if (!odb_) return Status::Io("cannot open the object database");
+    git_oid oid;
+    if (git_oid_fromstr(&oid, item.locator.c_str()) != 0) {
+      return Status::Internal("bad object id " + item.locator);
+    }
+    if (max_size_) {
+      size_t size = 0;
+      git_object_t type;
+      if (git_odb_read_header(&size, &type, odb_.get(), &oid) == 0 && size > max_size_) {
+        return Status::Unsupported("too_large");
+      }
+    }
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
+      return Status::Io("missing or unreadable object " + item.locator + ": " + LastGitError());
+    }
+    OdbObjectPtr object(raw);
+    if (git_odb_object_type(raw) != GIT_OBJECT_BLOB) {
+      return Status::Io("object " + item.locator + " is not a blob");
+    }
+    return sink(std::string_view(static_cast<const char*>(git_odb_object_data(raw)),
+                                 git_odb_object_size(raw)));
+  }
+
+ private:
+  RepoPtr repo_;
+  OdbPtr odb_;
+  uint64_t max_size_;
+};
+
+// Walks commits and trees, listing each distinct blob once.
+class HistoryWalker {
+ public:
+  HistoryWalker(git_repository* repo, const GitOptions& options, std::vector<Item>* items,
+                Diagnostics* diagnostics)
+      : repo_(repo), options_(options), items_(items), diagnostics_(diagnostics) {}
+
+  Status Run() {
+    git_revwalk* raw = nullptr;
+    if (git_revwalk_new(&raw, repo_) != 0) return Status::Io("cannot walk history: " + LastGitError());
+    WalkPtr walk(raw);
+    // Oldest first, so the first commit that shows a blob is the one that introduced it.
+    git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    NHISCAN_RETURN_IF_ERROR(PushStartingPoints(walk.get()));
+    if (options_.range.empty() && git_repository_is_shallow(repo_) == 1) {
+      diagnostics_->Error("(repository)",
+                          "shallow clone: commits before the shallow boundary are not in this "
+                          "repository and were not scanned (fetch the full history with "
+                          "`git fetch --unshallow`)");
+    }
+    git_oid oid;
+    int rc;
+    while ((rc = git_revwalk_next(&oid, walk.get())) == 0) VisitCommit(oid);
+    if (rc != GIT_ITEROVER) {
+      diagnostics_->Error("(history)", "history walk stopped early: " + LastGitError());
+    }
+    return Status::Ok();
+  }
+
+ private:
+  Status PushStartingPoints(git_revwalk* walk) {
+    if (!options_.range.empty()) return PushRange(walk);
+    if (!options_.branch.empty()) {
+      git_object* raw = nullptr;
+      if (git_revparse_single(&raw, repo_, options_.branch.c_str()) != 0) {
+        return Status::NotFound("cannot resolve --branch '" + options_.branch + "': " + LastGitError());
+      }
+      ObjectPtr object(raw);
+      git_object* commit = nullptr;
+      if (git_object_peel(&commit, object.get(), GIT_OBJECT_COMMIT) != 0) {
+        return Status::InvalidArgument("--branch '" + options_.branch + "' is not a commit");
+      }
+      ObjectPtr commit_ptr(commit);
+      git_revwalk_push(walk, git_object_id(commit));
+      return Status::Ok();
+    }
+    return PushAllRefs(walk);
+  }
+
+  Status PushRange(git_revwalk* walk) {
+    const std::string& range = options_.range;
+    size_t dots = range.find("..");
+    if (dots == std::string::npos || range.find("...") != std::string::npos) {
+      return Status::InvalidArgument("--range must be BASE..TIP, got '" + range + "'");
+    }
+    std::string base = range.substr(0, dots);
+    if (!base.empty() && base.find_first_not_of('0') == std::string::npos) {
+      return Status::InvalidArgument(
+          "--range base " + base + " is the all-zero id git reports for a new branch: there is "
+          "no base to compare with. Use the default branch as base (origin/main..HEAD) or scan "
+          "the branch's history with --branch");
+    }
+    if (git_revwalk_push_range(walk, range.c_str()) != 0) {
+      std::string why = LastGitError();
+      std::string hint = git_repository_is_shallow(repo_) == 1
+                             ? " (this is a shallow clone: fetch more history, e.g. "
+                               "`git fetch --deepen=100` or fetch-depth: 0)"
+                             : " (a force-push may have removed the base commit)";
+      return Status::NotFound("cannot resolve --range '" + range + "': " + why + hint);
+    }
+    return Status::Ok();
+  }
+
+  Status PushAllRefs(git_revwalk* walk) {
+    git_reference_iterator* raw = nullptr;
+    if (git_reference_iterator_new(&raw, repo_) != 0) {
+      return Status::Io("cannot list refs: " + LastGitError());
+    }
+    RefIterPtr iter(raw);
+    git_reference* ref_raw = nullptr;
+    int rc;
+    while ((rc = git_reference_next(&ref_raw, iter.get())) == 0) {
+      RefPtr ref(ref_raw);
+      const std::string name = git_reference_name(ref_raw);
+      git_object* peeled = nullptr;
+      if (git_reference_peel(&peeled, ref_raw, GIT_OBJECT_ANY) != 0) {
+        diagnostics_->Error(name, "unreadable ref: " + LastGitError());
+        continue;
+      }
+      ObjectPtr object(peeled);
+      PushObject(walk, object.get(), name);
+    }
+    if (rc != GIT_ITEROVER) diagnostics_->Error("(refs)", "cannot list every ref: " + LastGitError());
+    if (git_repository_head_detached(repo_) == 1) {
+      git_oid head;
+      if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) git_revwalk_push(walk, &head);
+    }
+    return Status::Ok();
+  }
+
+  // A ref usually leads to a commit; a tag may also point at a tree or a blob directly.
+  void PushObject(git_revwalk* walk, git_object* object, const std::string& ref) {
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0) {
+      ObjectPtr commit(peeled);
+      git_revwalk_push(walk, git_object_id(peeled));
+      return;
+    }
+    git_error_clear();
+    if (git_object_type(object) == GIT_OBJECT_TREE) {
+      WalkTree(reinterpret_cast<git_tree*>(object), "", "");
+    } else if (git_object_type(object) == GIT_OBJECT_BLOB) {
+      AddBlob(*git_object_id(object), ref, "");
+    }
+  }
+
+  void VisitCommit(const git_oid& oid) {
+    git_commit* raw = nullptr;
+    const std::string id = OidHex(&oid);
+    if (git_commit_lookup(&raw, repo_, &oid) != 0) {
+      diagnostics_->Error("(commit " + id + ")", "missing commit: " + LastGitError());
+      return;
+    }
+    CommitPtr commit(raw);
+    if (options_.since && git_commit_time(raw) < *options_.since) return;
+    git_tree* tree_raw = nullptr;
+    if (git_commit_tree(&tree_raw, raw) != 0) {
+      diagnostics_->Error("(commit " + id + ")", "missing tree: " + LastGitError());
+      return;
+    }
+    TreePtr tree(tree_raw);
+    if (options_.range.empty() || git_commit_parentcount(raw) == 0) {
+      WalkTree(tree.get(), "", id);
+    } else {
+      AddIntroducedBlobs(raw, tree.get(), id);
+    }
+  }
+
+  void WalkTree(git_tree* tree, const std::string& prefix, const std::string& commit) {
+    const size_t n = git_tree_entrycount(tree);
+    for (size_t i = 0; i < n; ++i) {
+      const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
+      const std::string path = prefix + git_tree_entry_name(entry);
+      const git_oid* oid = git_tree_entry_id(entry);
+      switch (git_tree_entry_type(entry)) {
+        case GIT_OBJECT_TREE: {
+          if (!seen_trees_.insert(*oid).second) break;
+          git_tree* sub = nullptr;
+          if (git_tree_lookup(&sub, repo_, oid) != 0) {
+            diagnostics_->Error(path, "missing tree " + OidHex(oid) + ": " + LastGitError());
+            break;
+          }
+          TreePtr subtree(sub);
+          WalkTree(sub, path + "/", commit);
+          break;
+        }
+        case GIT_OBJECT_BLOB:
+          if (git_tree_entry_filemode(entry) == GIT_FILEMODE_LINK) break;  // a link target
+          AddBlob(*oid, path, commit);
+          break;
+        case GIT_OBJECT_COMMIT:
+          Submodule(path, oid);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  void AddBlob(const git_oid& oid, const std::string& path, const std::string& commit) {
+    if (seen_blobs_.count(oid)) return;
+    if (AnyGlobMatches(options_.excludes, path)) {
+      // Not marked as seen: the same content may also live at a path that is not excluded.
+      diagnostics_->Skip("excluded");
+      return;
+    }
+    seen_blobs_.insert(oid);
+    items_->push_back({path, OidHex(&oid), 0, commit});
+  }
+
+  void Submodule(const std::string& path, const git_oid* oid) {
+    if (!seen_submodules_.insert(path).second) return;
+    if (options_.skip_submodules) {
+      diagnostics_->Skip("submodule");
+    } else {
+      diagnostics_->Error(path, "submodule (gitlink to " + OidHex(oid) +
+                                    ") not scanned: it is a separate repository; scan it on its "
+                                    "own, or pass --skip-submodules");
+    }
+  }
+
+  // Blobs that this commit adds or changes relative to every one of its parents (for a merge,
+  // only what the merge itself introduced).
+  void AddIntroducedBlobs(git_commit* commit, git_tree* tree, const std::string& id) {
+    std::map<std::string, git_oid> introduced;
+    const unsigned parents = git_commit_parentcount(commit);
+    for (unsigned p = 0; p < parents; ++p) {
+      std::map<std::string, git_oid> changed;
+      git_commit* parent_raw = nullptr;
+      git_tree* parent_tree_raw = nullptr;
+      if (git_commit_parent(&parent_raw, commit, p) != 0) {
+        diagnostics_->Error("(commit " + id + ")", "missing parent: " + LastGitError());
+        return;
+      }
+      CommitPtr parent(parent_raw);
+      if (git_commit_tree(&parent_tree_raw, parent_raw) != 0) {
+        diagnostics_->Error("(commit " + id + ")", "missing parent tree: " + LastGitError());
+        return;
+      }
+      TreePtr parent_tree(parent_tree_raw);
+      git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+      opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+      opts.ignore_submodules = GIT_SUBMODULE_IGNORE_NONE;
+      git_diff* diff_raw = nullptr;
+      if (git_diff_tree_to_tree(&diff_raw, repo_, parent_tree_raw, tree, &opts) != 0) {
+        diagnostics_->Error("(commit " + id + ")", "cannot diff: " + LastGitError());
+        return;
+      }
+      DiffPtr diff(diff_raw);
+      for (size_t d = 0; d < git_diff_num_deltas(diff_raw); ++d) {
+        const git_diff_delta* delta = git_diff_get_delta(diff_raw, d);
+        if (delta->status == GIT_DELTA_DELETED) continue;
+        if (delta->new_file.mode == GIT_FILEMODE_COMMIT) {
+          Submodule(delta->new_file.path, &delta->new_file.id);
+          continue;
+        }
+        if (delta->new_file.mode == GIT_FILEMODE_LINK) continue;
+        changed.emplace(delta->new_file.path, delta->new_file.id);
+      }
+      if (p == 0) {
+        introduced = std::move(changed);
+      } else {
+        for (auto it = introduced.begin(); it != introduced.end();) {
+          auto other = changed.find(it->first);
+          it = (other != changed.end() && git_oid_equal(&other->second, &it->second))
+                   ? std::next(it)
+                   : introduced.erase(it);
+        }
+      }
+    }
+    for (const auto& [path, oid] : introduced) AddBlob(oid, path, id);
+  }
+
+  git_repository* repo_;
+  const GitOptions& options_;
+  std::vector<Item>* items_;
+  Diagnostics* diagnostics_;
+  OidSet seen_trees_, seen_blobs_;
+  std::set<std::string> seen_submodules_;
+};
+
+std::string IsoDate(const git_time& when) {
+  time_t t = static_cast<time_t>(when.time);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+struct GitSource::Impl {
+  GitOptions options;
+  RepoPtr repo;
+  std::string git_dir;
+  std::string root;
+  IndexPtr index;  // staged mode
+
+  Status EnumerateStaged(std::vector<Item>* items, Diagnostics* diagnostics);
+  TreePtr HeadTree() const;
+};
+
+GitSource::GitSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+GitSource::~GitSource() = default;
+
+Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
+  InitLibgit2();
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  git_repository* repo = nullptr;
+  const char* env_git_dir = std::getenv("GIT_DIR");
+  std::string where = options.repo.empty() ? "." : options.repo;
+  int rc;
+  if (options.repo.empty() && env_git_dir && *env_git_dir) {
+    where = env_git_dir;  // inside git's hooks
+    rc = git_repository_open_ext(&repo, env_git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+  } else {
+    rc = git_repository_open_ext(&repo, where.c_str(), 0, nullptr);
+  }
+  if (rc == GIT_ENOTFOUND) return Status::NotFound("not a git repository: " + where);
+  if (rc != 0) return Status::Io("cannot open git repository " + where + ": " + LastGitError());
+  impl->repo.reset(repo);
+  impl->git_dir = git_repository_path(repo);
+  const char* workdir = git_repository_workdir(repo);
+  impl->root = workdir ? workdir : impl->git_dir;
+  while (impl->root.size() > 1 && impl->root.back() == '/') impl->root.pop_back();
+
+  if (options.mode == GitOptions::Mode::kStaged) {
+    git_index* index = nullptr;
+    const char* env_index = std::getenv("GIT_INDEX_FILE");
+    if (env_index && *env_index) {
+      // git commit -a / git commit <path> stage into a temporary index named here.
+      if (git_index_open(&index, env_index) != 0) {
+        return Status::Io(std::string("cannot read GIT_INDEX_FILE ") + env_index + ": " +
+                          LastGitError());
+      }
+    } else if (git_repository_index(&index, repo) != 0) {
+      return Status::Io("cannot read the index: " + LastGitError());
+    }
+    impl->index.reset(index);
+  }
+  return std::unique_ptr<GitSource>(new GitSource(std::move(impl)));
+}
+
+TreePtr GitSource::Impl::HeadTree() const {
+  git_object* object = nullptr;
+  if (git_revparse_single(&object, repo.get(), "HEAD^{tree}") != 0) {
+    git_error_clear();
+    return nullptr;  // unborn branch: the initial commit
+  }
+  return TreePtr(reinterpret_cast<git_tree*>(object));
+}
+
+Status GitSource::Impl::EnumerateStaged(std::vector<Item>* items, Diagnostics* diagnostics) {
+  TreePtr head = HeadTree();
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
+  opts.ignore_submodules = GIT_SUBMODULE_IGNORE_ALL;
+  git_diff* raw = nullptr;
+  if (git_diff_tree_to_index(&raw, repo.get(), head.get(), index.get(), &opts) != 0) {
+    return Status::Io("cannot compare the index with HEAD: " + LastGitError());
+  }
+  DiffPtr diff(raw);
+  for (size_t d = 0; d < git_diff_num_deltas(raw); ++d) {
+    const git_diff_delta* delta = git_diff_get_delta(raw, d);
+    if (delta->status == GIT_DELTA_DELETED || delta->status == GIT_DELTA_CONFLICTED) continue;
+    if (delta->new_file.mode == GIT_FILEMODE_COMMIT || delta->new_file.mode == GIT_FILEMODE_LINK) {
+      continue;
+    }
+    if (git_oid_is_zero(&delta->new_file.id)) continue;  // intent-to-add: nothing staged yet
+    const std::string path = delta->new_file.path;
+    if (AnyGlobMatches(options.excludes, path)) {
+      diagnostics->Skip("excluded");
+      continue;
+    }
+    items->push_back({path, OidHex(&delta->new_file.id), delta->new_file.size, ""});
+  }
+  std::sort(items->begin(), items->end(),
+            [](const Item& a, const Item& b) { return a.path < b.path; });
+  return Status::Ok();
+}
+
+Status GitSource::Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) {
+  if (impl_->options.mode == GitOptions::Mode::kStaged) {
+    return impl_->EnumerateStaged(items, diagnostics);
+  }
+  HistoryWalker walker(impl_->repo.get(), impl_->options, items, diagnostics);
+  NHISCAN_RETURN_IF_ERROR(walker.Run());
+  // Newest first: packs store recent objects first and delta chains run from new to old, so
+  // this order reads the packfiles mostly forwards.
+  std::reverse(items->begin(), items->end());
+  return Status::Ok();
+}
+
+std::unique_ptr<BlobReader> GitSource::NewReader() const {
+  return std::make_unique<GitBlobReader>(OpenGitDir(impl_->git_dir), impl_->options.max_blob_size);
+}
+
+std::string GitSource::root() const { return impl_->root; }
+
+CommitInfo GitSource::DescribeCommit(const std::string& id) const {
+  CommitInfo info;
+  info.id = id;
+  git_oid oid;
+  git_commit* raw = nullptr;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0 || git_commit_lookup(&raw, impl_->repo.get(), &oid) != 0) {
+    git_error_clear();
+    return info;
+  }
+  CommitPtr commit(raw);
+  const git_signature* author = git_commit_author(raw);
+  if (author) {
+    info.author = std::string(author->name ? author->name : "") + " <" +
+                  (author->email ? author->email : "") + ">";
+    info.date = IsoDate(author->when);
+  }
+  return info;
+}
+
+bool GitSource::HeadFileContains(const std::string& path, const std::string& secret) const {
+  TreePtr head = impl_->HeadTree();
+  if (!head) return false;
+  git_tree_entry* raw = nullptr;
+  if (git_tree_entry_bypath(&raw, head.get(), path.c_str()) != 0) {
+    git_error_clear();
+    return false;
+  }
+  EntryPtr entry(raw);
+  if (git_tree_entry_type(raw) != GIT_OBJECT_BLOB) return false;
+  git_odb* odb_raw = nullptr;
+  if (git_repository_odb(&odb_raw, impl_->repo.get()) != 0) return false;
+  OdbPtr odb(odb_raw);
+  git_odb_object* object_raw = nullptr;
+  if (git_odb_read(&object_raw, odb_raw, git_tree_entry_id(raw)) != 0) {
+    git_error_clear();
+    return false;
+  }
+  OdbObjectPtr object(object_raw);
+  std::string_view data(static_cast<const char*>(git_odb_object_data(object_raw)),
+                        git_odb_object_size(object_raw));
+  return data.find(secret) != std::string_view::npos;
+}
+
+Result<std::string> HooksDirectory(const std::string& repo_path) {
+  InitLibgit2();
+  git_repository* raw = nullptr;
+  const std::string where = repo_path.empty() ? "." : repo_path;
+  if (git_repository_open_ext(&raw, where.c_str(), 0, nullptr) != 0) {
+    return Status::NotFound("not a git repository: " + where);
+  }
+  RepoPtr repo(raw);
+  git_config* config = nullptr;
+  if (git_repository_config_snapshot(&config, raw) == 0) {
+    git_buf value = GIT_BUF_INIT;
+    int rc = git_config_get_path(&value, config, "core.hooksPath");
+    std::string hooks = rc == 0 && value.ptr ? value.ptr : "";
+    git_buf_dispose(&value);
+    git_config_free(config);
+    git_error_clear();
+    if (!hooks.empty()) {
+      const char* workdir = git_repository_workdir(raw);
+      if (hooks.front() != '/' && workdir) hooks = std::string(workdir) + hooks;
+      return hooks;
+    }
+  }
+  git_buf path = GIT_BUF_INIT;
+  if (git_repository_item_path(&path, raw, GIT_REPOSITORY_ITEM_HOOKS) != 0) {
+    return Status::Io("cannot find the hooks folder: " + LastGitError());
+  }
+  std::string hooks = path.ptr;
+  git_buf_dispose(&path);
+  return hooks;
+}
+
+std::optional<int64_t> ParseGitDate(const std::string& text) {
+  if (!text.empty() && std::all_of(text.begin(), text.end(), ::isdigit)) {
+    return std::strtoll(text.c_str(), nullptr, 10);
+  }
+  for (const char* format : {"%Y-%m-%dT%H:%M:%SZ", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S",
+                             "%Y-%m-%d"}) {
+    struct tm tm = {};
+    const char* end = strptime(text.c_str(), format, &tm);
+    if (end && *end == '\0') return static_cast<int64_t>(timegm(&tm));
+  }
+  return std::nullopt;
+}
+
+}  // namespace nhiscan::source
