@@ -13,6 +13,7 @@
 #include "scanner/base/text.h"
 #include "scanner/report/reporter.h"
 #include "scanner/rules/loader.h"
+#include "scanner/scan/pipeline.h"
 
 namespace nhiscan::cli {
 
@@ -65,6 +66,7 @@ Result<LoadedRules> LoadRules(const RuleOptions& options) {
   for (const std::string& path : options.rule_paths) {
     NHISCAN_RETURN_IF_ERROR(rules::LoadRulePath(path, loaded.rules.get()));
   }
+  NHISCAN_RETURN_IF_ERROR(scan::ValidateStructuredChecks(*loaded.rules));
   match::DatabaseOptions db_options;
   db_options.cache_dir = options.cache_dir.empty() ? match::DefaultCacheDir() : options.cache_dir;
   if (db_options.cache_dir == "none") db_options.cache_dir.clear();

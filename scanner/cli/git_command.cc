@@ -24,8 +24,14 @@ struct GitCommandOptions {
   SourceOptions source;
 };
 
-// Author, date and "still in HEAD?" for the findings only: the sweep itself never pays for them.
+// Keeps only the secrets each commit introduced: a blob that rewrote a file around an older
+// secret is new, the secret is not (it is reported with the older commit, or predates the range
+// or date). Then author, date and "still in HEAD?" for the findings only: the sweep itself never
+// pays for them.
 void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Finding>* found) {
+  std::erase_if(*found, [&](const findings::Finding& f) {
+    return !f.source.commit.empty() && git.ParentFileContains(f.source.commit, f.path, f.secret);
+  });
   std::map<std::string, source::CommitInfo> commits;
   for (findings::Finding& f : *found) {
     if (!f.source.commit.empty()) {
@@ -34,7 +40,7 @@ void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Fi
       f.source.author = it->second.author;
       f.source.date = it->second.date;
     }
-    f.source.in_head = git.HeadFileContains(f.path, f.secret);
+    f.source.in_head = git.HeadFileContains(f.path, f.secret) || git.HeadHasBlob(f.source.blob);
   }
 }
 
@@ -55,6 +61,8 @@ int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,
   scan_options.threads = options.source.threads;
   scan_options.provenance = provenance;
   scan_options.progress = progress;
+  // Project checks join the files of one tree; a history or an index diff is not one.
+  scan_options.project_checks = false;
   auto result = scan::RunScan(**git, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   finish(**git, &result->findings);

@@ -1,5 +1,6 @@
 #include "scanner/decode/base64.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -56,6 +57,48 @@ bool IsPrintableAscii(std::string_view bytes) {
     if (c < 0x20 || c > 0x7e) return false;
   }
   return true;
+}
+
+bool LooksLikeText(std::string_view bytes) {
+  if (bytes.empty()) return false;
+  size_t printable = 0;
+  for (unsigned char c : bytes) printable += (c >= 0x20 && c <= 0x7e) || c == '\t' || c == '\n' || c == '\r';
+  return printable * 100 >= bytes.size() * 95;
+}
+
+std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t to,
+                                      size_t min_length, size_t max_length) {
+  std::vector<Base64Run> runs;
+  to = std::min(to, text.size());
+  size_t i = from;
+  // Start at a run boundary: a run that began before `from` belongs to an earlier window.
+  while (i > 0 && i < to && kTable[static_cast<unsigned char>(text[i - 1])] >= 0) ++i;
+  while (i < to) {
+    if (kTable[static_cast<unsigned char>(text[i])] < 0) {
+      ++i;
+      continue;
+    }
+    size_t begin = i;
+    bool upper = false, lower = false, digit = false;
+    while (i < text.size() && kTable[static_cast<unsigned char>(text[i])] >= 0) {
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      upper |= c >= 'A' && c <= 'Z';
+      lower |= c >= 'a' && c <= 'z';
+      digit |= c >= '0' && c <= '9';
+      ++i;
+    }
+    size_t end = i;
+    while (end < text.size() && end - i < 2 && text[end] == '=') ++end;
+    size_t length = i - begin;
+    if (length < min_length || length > max_length || !(upper && lower) ||
+        !(digit || length >= 24)) {
+      continue;
+    }
+    auto decoded = DecodeBase64(text.substr(begin, end - begin));
+    if (!decoded || !LooksLikeText(*decoded)) continue;
+    runs.push_back({begin, end, std::move(*decoded)});
+  }
+  return runs;
 }
 
 }  // namespace nhiscan::decode

@@ -113,32 +113,40 @@ void ClassifyExpressions(DatabaseImpl* db) {
   }
 }
 
+// hs_expression_info() accepts some patterns that hs_compile_multi() then rejects ("Pattern is too
+// large", a pattern that can match the empty string): the expression it names is demoted (exact to
+// prefilter, prefilter to RE2 only) and the set compiled again, so that no rule is ever dropped and
+// one difficult pattern does not fail the whole rule set.
 Status CompileHyperscan(DatabaseImpl* db) {
-  std::vector<const char*> patterns;
-  std::vector<unsigned int> flags, ids;
-  for (size_t i = 0; i < db->expressions.size(); ++i) {
-    const Expression& e = db->expressions[i];
-    if (e.mode == ExpressionMode::kRe2Only) continue;
-    patterns.push_back(e.regex->pattern().c_str());
-    flags.push_back(HS_FLAG_SINGLEMATCH |
-                    (e.mode == ExpressionMode::kPrefilter ? HS_FLAG_PREFILTER : 0));
-    ids.push_back(static_cast<unsigned int>(i));
-  }
-  if (patterns.empty()) return Status::Ok();
-  hs_compile_error_t* error = nullptr;
-  if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                       static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr, &db->hs,
-                       &error) != HS_SUCCESS) {
-    std::string message = error ? error->message : "unknown error";
-    std::string where;
-    if (error && error->expression >= 0) {
-      const Expression& e = db->expressions[ids[static_cast<size_t>(error->expression)]];
-      where = RuleWhere(db->rules->rules()[e.rule_index]) + ": ";
+  for (;;) {
+    std::vector<const char*> patterns;
+    std::vector<unsigned int> flags, ids;
+    for (size_t i = 0; i < db->expressions.size(); ++i) {
+      const Expression& e = db->expressions[i];
+      if (e.mode == ExpressionMode::kRe2Only) continue;
+      patterns.push_back(e.regex->pattern().c_str());
+      flags.push_back(HS_FLAG_SINGLEMATCH |
+                      (e.mode == ExpressionMode::kPrefilter ? HS_FLAG_PREFILTER : 0));
+      ids.push_back(static_cast<unsigned int>(i));
     }
+    if (patterns.empty()) return Status::Ok();
+    hs_compile_error_t* error = nullptr;
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                         static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,
+                         &db->hs, &error) == HS_SUCCESS) {
+      return Status::Ok();
+    }
+    const std::string message = error ? error->message : "unknown error";
+    const int failed = error ? error->expression : -1;
     hs_free_compile_error(error);
-    return Status::InvalidArgument(where + "Hyperscan cannot compile the rule set: " + message);
+    if (failed < 0 || static_cast<size_t>(failed) >= ids.size()) {
+      return Status::InvalidArgument("Hyperscan cannot compile the rule set: " + message);
+    }
+    Expression& e = db->expressions[ids[static_cast<size_t>(failed)]];
+    e.mode = e.mode == ExpressionMode::kExact ? ExpressionMode::kPrefilter
+                                              : ExpressionMode::kRe2Only;
+    e.max_width = UINT32_MAX;
   }
-  return Status::Ok();
 }
 
 std::string CacheKey(const rules::RuleSet& rules) {

@@ -44,7 +44,9 @@ nlohmann::ordered_json FindingJson(const findings::Finding& f, const ReportOptio
   j["rule_id"] = f.rule->id;
   j["rule_name"] = f.rule->name;
   j["severity"] = rules::SeverityName(f.rule->severity);
-  j["kind"] = f.rule->kind == rules::Kind::kIdentifier ? "identifier" : "secret";
+  j["kind"] = f.rule->kind == rules::Kind::kIdentifier ? "identifier"
+              : f.rule->kind == rules::Kind::kConfig   ? "config"
+                                                        : "secret";
   j["path"] = f.path;
   j["line"] = f.line;
   j["column"] = f.column;

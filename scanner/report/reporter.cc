@@ -7,9 +7,10 @@
 namespace nhiscan::report {
 
 namespace {
-const std::set<std::string, std::less<>> kPlainFields = {"host", "url", "callback_url", "org_host",
-                                                         "instance_url", "flow", "app", "user",
-                                                         "username"};
+// Context fields that never hold a secret: shown as they are.
+const std::set<std::string, std::less<>> kPlainFields = {
+    "host",  "url",      "callback_url", "org_host", "instance_url", "flow",
+    "app",   "user",     "username",     "encoding", "expected",     "found"};
 const std::set<std::string, std::less<>> kIdentifierFields = {"client_id", "org_id", "key_id"};
 }  // namespace
 
@@ -27,7 +28,7 @@ std::unique_ptr<Reporter> MakeReporter(std::string_view format, const ReportOpti
 }
 
 std::string ShownSecret(const findings::Finding& finding, const ReportOptions& options) {
-  if (options.show_secrets) return finding.secret;
+  if (options.show_secrets || finding.rule->kind == rules::Kind::kConfig) return finding.secret;
   if (finding.rule->kind == rules::Kind::kIdentifier) {
     return findings::ShortenIdentifier(finding.secret);
   }

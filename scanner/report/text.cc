@@ -64,7 +64,8 @@ class TextReporter : public Reporter {
     out << "  " << f.line << ':' << f.column << "  " << Style(SeverityColor(rule.severity))
         << rules::SeverityName(rule.severity) << Reset() << "  " << rule.name << "  "
         << Style("\033[2m") << rule.id << Reset() << '\n';
-    out << "      secret: " << Printable(ShownSecret(f, options_)) << '\n';
+    out << (rule.kind == rules::Kind::kConfig ? "      value: " : "      secret: ")
+        << Printable(ShownSecret(f, options_)) << '\n';
     for (const auto& [field, value] : f.context) {
       out << "      " << field << ": " << Printable(ShownContext(field, value, options_)) << '\n';
     }

@@ -100,10 +100,20 @@ Status ParseExamples(const json* list, const std::string& where, std::vector<Exa
       example.text = item.get<std::string>();
     } else if (item.is_object()) {
       ObjectReader reader(item, where);
-      NHISCAN_RETURN_IF_ERROR(reader.String("text", true, &example.text));
+      const json* files = reader.Raw("files");
+      NHISCAN_RETURN_IF_ERROR(reader.String("text", files == nullptr, &example.text));
       NHISCAN_RETURN_IF_ERROR(reader.String("path", false, &example.path));
       NHISCAN_RETURN_IF_ERROR(reader.String("secret", false, &example.secret));
       NHISCAN_RETURN_IF_ERROR(reader.NoUnknownKeys());
+      if (files != nullptr) {
+        if (!files->is_object() || files->empty()) {
+          return reader.Wrong("files", "an object of path: text");
+        }
+        for (auto it = files->begin(); it != files->end(); ++it) {
+          if (!it->is_string()) return reader.Wrong("files", "an object of path: text");
+          example.files.emplace_back(it.key(), it->get<std::string>());
+        }
+      }
       if (example.path.empty()) example.path = "example.txt";
     } else {
       return Status::InvalidArgument(where + ": each example is a string or an object");
@@ -146,6 +156,7 @@ Status ParseRule(const json& object, const std::string& origin, size_t index, Ru
   NHISCAN_RETURN_IF_ERROR(reader.StringList("references", &rule->references));
   NHISCAN_RETURN_IF_ERROR(reader.String("pattern", false, &pattern));
   NHISCAN_RETURN_IF_ERROR(reader.StringList("patterns", &rule->patterns));
+  NHISCAN_RETURN_IF_ERROR(reader.String("check", false, &rule->check));
   NHISCAN_RETURN_IF_ERROR(reader.StringList("paths", &rule->paths));
   NHISCAN_RETURN_IF_ERROR(reader.Number("min_entropy", &rule->min_entropy));
   NHISCAN_RETURN_IF_ERROR(reader.StringList("checks", &rule->checks));
@@ -169,11 +180,18 @@ Status ParseRule(const json& object, const std::string& origin, size_t index, Ru
     rule->kind = Kind::kSecret;
   } else if (kind == "identifier") {
     rule->kind = Kind::kIdentifier;
+  } else if (kind == "config") {
+    rule->kind = Kind::kConfig;
   } else {
-    return reader.Wrong("kind", "\"secret\" or \"identifier\"");
+    return reader.Wrong("kind", "\"secret\", \"identifier\" or \"config\"");
   }
   if (!pattern.empty()) rule->patterns.insert(rule->patterns.begin(), pattern);
-  if (rule->patterns.empty()) return reader.Wrong("pattern", "present (or \"patterns\")");
+  if (!rule->check.empty() && !rule->patterns.empty()) {
+    return reader.Wrong("check", "absent when the rule has a pattern (a rule is one or the other)");
+  }
+  if (rule->patterns.empty() && rule->check.empty()) {
+    return reader.Wrong("pattern", "present (or \"patterns\", or \"check\")");
+  }
   for (const std::string& p : rule->patterns) {
     if (p.find("(?P<secret>") == std::string::npos) {
       return Status::InvalidArgument(where + ": pattern /" + p +

@@ -80,6 +80,7 @@ std::string RuleSet::MatchingHash() const {
     put(rule.id);
     for (const std::string& pattern : rule.patterns) put(pattern);
     put(rule.context);
+    put(rule.check);
     for (const std::string& check : rule.checks) put(check);
     put("\1");
   }

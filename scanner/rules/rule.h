@@ -19,13 +19,17 @@ enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
 std::string_view SeverityName(Severity s);
 std::optional<Severity> ParseSeverity(std::string_view name);
 
-enum class Kind { kSecret, kIdentifier };
+// secret: a credential; identifier: not secret by itself (a consumer key), shortened in reports;
+// config: a risky setting or a mismatch, shown as it is.
+enum class Kind { kSecret, kIdentifier, kConfig };
 
-// A text a rule must (or must not) find, optionally scanned under a given path.
+// A text a rule must (or must not) find, optionally scanned under a given path; or, for checks
+// that join several files, a small project of files.
 struct Example {
   std::string text;
   std::string path = "example.txt";
   std::string secret;  // when set, the exact secret a positive example must report
+  std::vector<std::pair<std::string, std::string>> files;  // (path, text); replaces text/path
 };
 
 // A named context extractor: the nearest match of `pattern` (its `value` group) in the same file
@@ -45,6 +49,7 @@ struct Rule {
   std::string remediation;
   std::vector<std::string> references;
   std::vector<std::string> patterns;   // RE2 syntax, each with a (?P<secret>…) group
+  std::string check;                   // or: a structured check implemented in code (checks/)
   std::vector<std::string> paths;      // globs; empty = every file
   double min_entropy = 0.0;
   std::vector<std::string> checks;     // named value checks (see match/value_checks.h)

@@ -10,6 +10,9 @@
 #include <thread>
 
 #include "scanner/base/text.h"
+#include "scanner/checks/project.h"
+#include "scanner/scan/encoded.h"
+#include "scanner/source/memory.h"
 
 namespace nhiscan::scan {
 
@@ -28,28 +31,54 @@ uint64_t CodePoints(std::string_view bytes) {
 // A window owns [own_begin, own_end); it also holds `overlap` bytes on each side so that a match
 // starting in the owned part is complete and has its context, and it is reported by that window
 // only.
+// What every blob of a run is scanned with.
+struct BlobSettings {
+  size_t window_size = 8 << 20;
+  size_t overlap = 0;
+  const rules::Rule* callback_key_rule = nullptr;  // null: callback keys are not reported
+  bool collect_facts = false;                      // for the project-level checks
+};
+
 class BlobScan {
  public:
-  BlobScan(match::Scanner* scanner, const source::Item& item, size_t window_size, size_t overlap)
-      : scanner_(scanner), item_(item), window_size_(window_size), overlap_(overlap) {}
+  BlobScan(match::Scanner* scanner, const source::Item& item, const BlobSettings& settings)
+      : scanner_(scanner), item_(item), settings_(settings),
+        window_size_(std::max<size_t>(settings.window_size, 1)), overlap_(settings.overlap) {}
 
+  // Takes at most one window's worth of a piece at a time, so the buffer never holds more than
+  // window_size + 2 * overlap bytes and every window sees the same bytes (and so finds the same
+  // context) however the blob is cut into pieces.
   Status Feed(std::string_view piece) {
-    buffer_.append(piece.data(), piece.size());
-    while (buffer_.size() - owned_upto_ >= window_size_ + overlap_) {
-      NHISCAN_RETURN_IF_ERROR(ScanWindow(owned_upto_ + window_size_));
-      DropConsumedPrefix();
+    while (!piece.empty()) {
+      const size_t take =
+          std::min(piece.size(), window_size_ + overlap_ - (buffer_.size() - owned_upto_));
+      buffer_.append(piece.data(), take);
+      piece.remove_prefix(take);
+      if (buffer_.size() - owned_upto_ >= window_size_ + overlap_) {
+        NHISCAN_RETURN_IF_ERROR(ScanWindow(owned_upto_ + window_size_));
+        DropConsumedPrefix();
+      }
     }
     return Status::Ok();
   }
 
-  Status Finish() { return ScanWindow(buffer_.size()); }
+  Status Finish() {
+    // Structured checks parse whole files (XML, Apex): only blobs that fit in one window.
+    if (settings_.collect_facts && line_at_start_ == 1 && owned_upto_ == 0) {
+      facts_ = checks::ExtractFileFacts(item_.path, buffer_);
+    }
+    return ScanWindow(buffer_.size());
+  }
 
   std::vector<findings::Finding>& findings() { return findings_; }
+  checks::FileFacts& facts() { return facts_; }
 
  private:
   Status ScanWindow(size_t own_end) {
     matches_.clear();
     NHISCAN_RETURN_IF_ERROR(scanner_->Scan(buffer_, owned_upto_, own_end, item_.path, &matches_));
+    NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule, buffer_,
+                                            owned_upto_, own_end, item_.path, 0, &matches_));
     if (!matches_.empty()) {
       LineIndex lines(buffer_, line_at_start_);
       for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines));
@@ -93,7 +122,9 @@ class BlobScan {
 
   match::Scanner* scanner_;
   const source::Item& item_;
+  const BlobSettings& settings_;
   size_t window_size_, overlap_;
+  checks::FileFacts facts_;
   std::string buffer_;
   size_t owned_upto_ = 0;        // offset in buffer_ of the first byte not yet owned by a window
   uint64_t line_at_start_ = 1;   // line of buffer_[0]
@@ -109,15 +140,16 @@ bool LooksBinary(std::string_view first_piece) {
 
 struct ItemOutcome {
   std::vector<findings::Finding> findings;
+  checks::FileFacts facts;
   uint64_t bytes = 0;
   bool scanned = false;
 };
 
 ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
-                     const source::Item& item, const ScanOptions& options, size_t overlap,
-                     source::Diagnostics* diagnostics) {
+                     const source::Item& item, const ScanOptions& options,
+                     const BlobSettings& settings, source::Diagnostics* diagnostics) {
   ItemOutcome outcome;
-  BlobScan blob(&scanner, item, options.window_size, overlap);
+  BlobScan blob(&scanner, item, settings);
   bool first = true, binary = false;
   Status status = reader.Read(item, [&](std::string_view piece) -> Status {
     if (first) {
@@ -144,6 +176,7 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
     return outcome;
   }
   outcome.scanned = true;
+  outcome.facts = std::move(blob.facts());
   outcome.findings = std::move(blob.findings());
   findings::ResolveWithinBlob(&outcome.findings);
   for (findings::Finding& f : outcome.findings) {
@@ -200,6 +233,30 @@ class Progress {
   bool stop_ = false;
 };
 
+const rules::Rule* RuleForCheck(const rules::RuleSet& rules, const std::string& check) {
+  for (const rules::Rule& rule : rules.rules()) {
+    if (rule.check == check) return &rule;
+  }
+  return nullptr;
+}
+
+uint64_t Width(std::string_view s) { return CodePoints(s); }
+
+findings::Finding IssueFinding(const rules::Rule& rule, const checks::Issue& issue,
+                               const std::string& provenance) {
+  findings::Finding f;
+  f.rule = &rule;
+  f.path = issue.at.path;
+  f.line = f.end_line = issue.at.line;
+  f.column = issue.at.column;
+  f.end_column = issue.at.column + Width(issue.at.value);
+  f.secret = issue.at.value;
+  f.context = issue.context;
+  f.fingerprint = findings::Fingerprint(rule.id, f.path, f.secret);
+  f.source.kind = provenance;
+  return f;
+}
+
 }  // namespace
 
 Result<ScanResult> RunScan(source::Source& source, const match::Database& database,
@@ -216,12 +273,16 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   std::vector<source::Diagnostics> thread_diagnostics(threads);
   std::atomic<size_t> next{0}, done{0};
   std::atomic<uint64_t> bytes_done{0};
-  const size_t overlap = database.max_match_width();
+  BlobSettings settings;
+  settings.window_size = options.window_size;
+  settings.overlap = database.max_match_width();
+  settings.callback_key_rule = RuleForCheck(database.rules(), checks::kCheckCallbackKey);
+  settings.collect_facts = options.project_checks;
   auto worker = [&](unsigned t) {
     std::unique_ptr<source::BlobReader> reader = source.NewReader();
     match::Scanner scanner(database, options.engine);
     for (size_t i = next++; i < items.size(); i = next++) {
-      outcomes[i] = ScanItem(*reader, scanner, items[i], options, overlap, &thread_diagnostics[t]);
+      outcomes[i] = ScanItem(*reader, scanner, items[i], options, settings, &thread_diagnostics[t]);
       bytes_done += outcomes[i].bytes;
       ++done;
     }
@@ -241,6 +302,13 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
     stats.blobs += outcome.scanned;
     std::move(outcome.findings.begin(), outcome.findings.end(),
               std::back_inserter(result.findings));
+    if (!outcome.facts.empty()) result.facts.push_back(std::move(outcome.facts));
+  }
+  if (options.project_checks) {
+    for (const checks::Issue& issue : checks::AnalyzeProject(result.facts)) {
+      const rules::Rule* rule = RuleForCheck(database.rules(), issue.check);
+      if (rule) result.findings.push_back(IssueFinding(*rule, issue, options.provenance));
+    }
   }
   stats.skipped = diagnostics.skipped;
   stats.errors = diagnostics.errors;
@@ -253,18 +321,33 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   return result;
 }
 
+Status ValidateStructuredChecks(const rules::RuleSet& rules) {
+  const auto& known = checks::KnownChecks();
+  for (const rules::Rule& rule : rules.rules()) {
+    if (!rule.check.empty() && std::find(known.begin(), known.end(), rule.check) == known.end()) {
+      std::string names;
+      for (const std::string& name : known) names += (names.empty() ? "" : ", ") + name;
+      return Status::InvalidArgument("rule '" + rule.id + "' (" + rule.origin + "): unknown check '" +
+                                     rule.check + "' (known: " + names + ")");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<std::vector<findings::Finding>> ScanText(std::string_view text, std::string_view path,
                                                 const match::Database& database,
                                                 match::Engine engine, size_t window_size) {
-  match::Scanner scanner(database, engine);
-  source::Item item{std::string(path), std::string(path), text.size(), ""};
-  BlobScan blob(&scanner, item, window_size, database.max_match_width());
-  NHISCAN_RETURN_IF_ERROR(blob.Feed(text));
-  NHISCAN_RETURN_IF_ERROR(blob.Finish());
-  std::vector<findings::Finding> out = std::move(blob.findings());
-  findings::ResolveWithinBlob(&out);
-  findings::SortFindings(&out);
-  return out;
+  source::MemorySource source({{std::string(path), std::string(text)}});
+  ScanOptions options;
+  options.threads = 1;
+  options.engine = engine;
+  options.window_size = window_size;
+  auto result = RunScan(source, database, options);
+  if (!result.ok()) return result.status();
+  if (!result->stats.errors.empty()) {
+    return Status::Io(result->stats.errors.front().first + ": " + result->stats.errors.front().second);
+  }
+  return std::move(result->findings);
 }
 
 }  // namespace nhiscan::scan

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "scanner/base/status.h"
+#include "scanner/checks/facts.h"
 #include "scanner/findings/finding.h"
 #include "scanner/findings/stats.h"
 #include "scanner/match/database.h"
@@ -25,17 +26,24 @@ struct ScanOptions {
   size_t window_size = 8 << 20;               // bytes owned by one window of a large blob
   std::string provenance = "file";            // findings' source.kind: file, git, staged
   bool progress = false;                      // live progress line on stderr
+  // Structured checks that join files (app configuration, callback endpoints): right for a tree,
+  // not for a history of blobs from different commits.
+  bool project_checks = true;
 };
 
 struct ScanResult {
   std::vector<findings::Finding> findings;
   findings::ScanStats stats;
+  std::vector<checks::FileFacts> facts;  // with project_checks: what the checks saw, by file
 };
 
 // Scans every item of `source`. Per-item problems are recorded in the stats (and make the result
 // incomplete); only a failure to enumerate at all is returned as an error.
 Result<ScanResult> RunScan(source::Source& source, const match::Database& database,
                            const ScanOptions& options);
+
+// Every rule with a "check" must name a check the engine implements.
+Status ValidateStructuredChecks(const rules::RuleSet& rules);
 
 // Scans one in-memory text as a file at `path`; used by `rules check` and tests.
 Result<std::vector<findings::Finding>> ScanText(std::string_view text, std::string_view path,

@@ -2,6 +2,7 @@
 
 #include "scanner/findings/finding.h"
 #include "scanner/scan/pipeline.h"
+#include "scanner/source/memory.h"
 
 namespace nhiscan::scan {
 
@@ -39,9 +40,16 @@ RuleCheckReport CheckRuleExamples(const match::Database& database) {
   for (const rules::Rule& rule : database.rules().rules()) {
     ++report.rules;
     for (match::Engine engine : {match::Engine::kHyperscan, match::Engine::kRe2Only}) {
-      auto run = [&](const rules::Example& example) {
+      auto run = [&](const rules::Example& example) -> Result<std::vector<findings::Finding>> {
         ++report.examples;
-        return ScanText(example.text, example.path, database, engine);
+        if (example.files.empty()) return ScanText(example.text, example.path, database, engine);
+        source::MemorySource project(example.files);
+        ScanOptions options;
+        options.threads = 1;
+        options.engine = engine;
+        auto result = RunScan(project, database, options);
+        if (!result.ok()) return result.status();
+        return std::move(result->findings);
       };
       for (size_t i = 0; i < rule.examples.size(); ++i) {
         auto found = run(rule.examples[i]);

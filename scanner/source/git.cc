@@ -385,6 +385,37 @@ std::string IsoDate(const git_time& when) {
   return buf;
 }
 
+// Whether `path` in `tree` is a blob that contains `secret`.
+bool TreeFileContains(git_repository* repo, git_tree* tree, const std::string& path,
+                      const std::string& secret) {
+  git_tree_entry* raw = nullptr;
+  if (git_tree_entry_bypath(&raw, tree, path.c_str()) != 0) {
+    git_error_clear();
+    return false;
+  }
+  EntryPtr entry(raw);
+  if (git_tree_entry_type(raw) != GIT_OBJECT_BLOB) return false;
+  git_odb* odb_raw = nullptr;
+  if (git_repository_odb(&odb_raw, repo) != 0) return false;
+  OdbPtr odb(odb_raw);
+  git_odb_object* object_raw = nullptr;
+  if (git_odb_read(&object_raw, odb_raw, git_tree_entry_id(raw)) != 0) {
+    git_error_clear();
+    return false;
+  }
+  OdbObjectPtr object(object_raw);
+  std::string_view data(static_cast<const char*>(git_odb_object_data(object_raw)),
+                        git_odb_object_size(object_raw));
+  return data.find(secret) != std::string_view::npos;
+}
+
+int CollectBlob(const char*, const git_tree_entry* entry, void* payload) {
+  if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
+    static_cast<OidSet*>(payload)->insert(*git_tree_entry_id(entry));
+  }
+  return 0;
+}
+
 }  // namespace
 
 struct GitSource::Impl {
@@ -393,6 +424,7 @@ struct GitSource::Impl {
   std::string git_dir;
   std::string root;
   IndexPtr index;  // staged mode
+  std::optional<OidSet> head_blobs;  // every blob of HEAD's tree, built on first use
 
   Status EnumerateStaged(std::vector<Item>* items, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
@@ -517,26 +549,47 @@ CommitInfo GitSource::DescribeCommit(const std::string& id) const {
 
 bool GitSource::HeadFileContains(const std::string& path, const std::string& secret) const {
   TreePtr head = impl_->HeadTree();
-  if (!head) return false;
-  git_tree_entry* raw = nullptr;
-  if (git_tree_entry_bypath(&raw, head.get(), path.c_str()) != 0) {
+  return head && TreeFileContains(impl_->repo.get(), head.get(), path, secret);
+}
+
+bool GitSource::HeadHasBlob(const std::string& blob) const {
+  if (!impl_->head_blobs) {
+    impl_->head_blobs.emplace();
+    TreePtr head = impl_->HeadTree();
+    if (head && git_tree_walk(head.get(), GIT_TREEWALK_PRE, CollectBlob, &*impl_->head_blobs) != 0) {
+      git_error_clear();
+    }
+  }
+  git_oid oid;
+  return git_oid_fromstr(&oid, blob.c_str()) == 0 && impl_->head_blobs->count(oid) > 0;
+}
+
+bool GitSource::ParentFileContains(const std::string& commit_id, const std::string& path,
+                                   const std::string& secret) const {
+  git_oid oid;
+  git_commit* raw = nullptr;
+  if (git_oid_fromstr(&oid, commit_id.c_str()) != 0 ||
+      git_commit_lookup(&raw, impl_->repo.get(), &oid) != 0) {
     git_error_clear();
     return false;
   }
-  EntryPtr entry(raw);
-  if (git_tree_entry_type(raw) != GIT_OBJECT_BLOB) return false;
-  git_odb* odb_raw = nullptr;
-  if (git_repository_odb(&odb_raw, impl_->repo.get()) != 0) return false;
-  OdbPtr odb(odb_raw);
-  git_odb_object* object_raw = nullptr;
-  if (git_odb_read(&object_raw, odb_raw, git_tree_entry_id(raw)) != 0) {
-    git_error_clear();
-    return false;
+  CommitPtr commit(raw);
+  for (unsigned p = 0; p < git_commit_parentcount(raw); ++p) {
+    git_commit* parent_raw = nullptr;
+    if (git_commit_parent(&parent_raw, raw, p) != 0) {
+      git_error_clear();  // beyond a shallow boundary, or missing
+      continue;
+    }
+    CommitPtr parent(parent_raw);
+    git_tree* tree_raw = nullptr;
+    if (git_commit_tree(&tree_raw, parent_raw) != 0) {
+      git_error_clear();
+      continue;
+    }
+    TreePtr tree(tree_raw);
+    if (TreeFileContains(impl_->repo.get(), tree_raw, path, secret)) return true;
   }
-  OdbObjectPtr object(object_raw);
-  std::string_view data(static_cast<const char*>(git_odb_object_data(object_raw)),
-                        git_odb_object_size(object_raw));
-  return data.find(secret) != std::string_view::npos;
+  return false;
 }
 
 Result<std::string> HooksDirectory(const std::string& repo_path) {

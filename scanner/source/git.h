@@ -52,6 +52,14 @@ class GitSource : public Source {
   // Whether HEAD's version of `path` contains `secret` (false when there is no HEAD or no such
   // file): tells "still in the tree" from "only in history", and in staged mode what is not new.
   bool HeadFileContains(const std::string& path, const std::string& secret) const;
+  // Whether HEAD's tree holds blob `blob` (an object id) at any path: a renamed or copied file
+  // still carries its secret at HEAD.
+  bool HeadHasBlob(const std::string& blob) const;
+  // Whether the version of `path` in a parent of `commit` already contains `secret`: then
+  // `commit` only rewrote a file around an older secret. That secret is reported with the older
+  // commit, or, in a range or since a date, is not new at all.
+  bool ParentFileContains(const std::string& commit, const std::string& path,
+                          const std::string& secret) const;
 
  private:
   struct Impl;
