@@ -16,5 +16,6 @@ void AddScanCommand(CLI::App* app, CommandRunner* run);
 void AddRulesCommand(CLI::App* app, CommandRunner* run);
 void AddGitCommands(CLI::App* app, CommandRunner* run);  // git, staged
 void AddHookCommand(CLI::App* app, CommandRunner* run);
+void AddInventoryCommand(CLI::App* app, CommandRunner* run);
 
 }  // namespace nhiscan::cli

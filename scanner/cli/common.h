@@ -15,6 +15,9 @@
 namespace CLI {
 class App;
 }
+namespace nhiscan::source {
+class GitSource;
+}
 
 namespace nhiscan::cli {
 
@@ -59,6 +62,10 @@ Result<LoadedRules> LoadRules(const RuleOptions& options);
 // Writes the report where --output says; the exit status the findings and stats call for.
 int WriteReport(const OutputOptions& options, const std::vector<findings::Finding>& findings,
                 const findings::ScanStats& stats, const rules::RuleSet& rules);
+
+// History findings: keeps only the secrets each commit introduced, then adds author, date and
+// whether the secret is still in HEAD's version of the file (defined in git_command.cc).
+void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Finding>* found);
 
 // Prints "nhiscan: error: message" on stderr and returns kExitError.
 int Fail(const std::string& message);

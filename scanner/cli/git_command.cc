@@ -28,6 +28,8 @@ struct GitCommandOptions {
 // secret is new, the secret is not (it is reported with the older commit, or predates the range
 // or date). Then author, date and "still in HEAD?" for the findings only: the sweep itself never
 // pays for them.
+}  // namespace
+
 void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Finding>* found) {
   std::erase_if(*found, [&](const findings::Finding& f) {
     return !f.source.commit.empty() && git.ParentFileContains(f.source.commit, f.path, f.secret);
@@ -43,6 +45,8 @@ void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Fi
     f.source.in_head = git.HeadFileContains(f.path, f.secret) || git.HeadHasBlob(f.source.blob);
   }
 }
+
+namespace {
 
 // Runs the scan shared by both commands; `finish` adjusts the findings before the report.
 int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   AddScanCommand(&app, &run);
   AddGitCommands(&app, &run);
   AddHookCommand(&app, &run);
+  AddInventoryCommand(&app, &run);
   AddRulesCommand(&app, &run);
   app.add_subcommand("version", "Print the version")->callback([&run] {
     run = [] {
