@@ -38,7 +38,11 @@ void ResolveWithinBlob(std::vector<Finding>* findings) {
     });
     if (same_span == kept.end()) {
       kept.push_back(std::move(f));
-    } else if (f.rule->severity > same_span->rule->severity) {
+    } else if (f.rule->severity > same_span->rule->severity ||
+               (f.rule->severity == same_span->rule->severity && !f.rule->paths.empty() &&
+                same_span->rule->paths.empty())) {
+      // The more severe rule wins; at equal severity, the rule written for this kind of file
+      // (its "paths"), whose description and remediation fit best.
       *same_span = std::move(f);
     }
   }
