@@ -6,14 +6,20 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace nhiscan {
 
 LineIndex::LineIndex(std::string_view text, uint64_t first_line)
     : text_(text), first_line_(first_line) {
   starts_.push_back(0);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n') starts_.push_back(i + 1);
+  const char* data = text.data();
+  const char* end = data + text.size();
+  for (const char* p = data; p < end;) {
+    const void* newline = std::memchr(p, '\n', static_cast<size_t>(end - p));
+    if (newline == nullptr) break;
+    p = static_cast<const char*>(newline) + 1;
+    starts_.push_back(static_cast<size_t>(p - data));
   }
 }
 

@@ -70,33 +70,44 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
                                       size_t min_length, size_t max_length) {
   std::vector<Base64Run> runs;
   to = std::min(to, text.size());
-  size_t i = from;
-  // Start at a run boundary: a run that began before `from` belongs to an earlier window.
-  while (i > 0 && i < to && kTable[static_cast<unsigned char>(text[i - 1])] >= 0) ++i;
-  while (i < to) {
-    if (kTable[static_cast<unsigned char>(text[i])] < 0) {
-      ++i;
+  min_length = std::max<size_t>(min_length, 1);
+  auto is_b64 = [&](size_t i) { return kTable[static_cast<unsigned char>(text[i])] >= 0; };
+  // Any run of min_length characters covers a position that is a multiple of min_length past
+  // `from`, so only those positions are probed; a probe that lands on a Base64 character is
+  // widened to its whole run. Ordinary text costs about one table lookup per min_length bytes
+  // plus the short words the probes land in.
+  // A run that starts just before `to` may have its probe position past `to`: probe up to
+  // to + min_length - 1, and keep only runs that start before `to` (the next window owns the rest).
+  const size_t probe_end = std::min(text.size(), to + min_length - 1);
+  size_t probe = from;
+  size_t next_free = from;  // runs end before this; no probe inside a run already seen
+  while (probe < probe_end) {
+    if (probe < next_free || !is_b64(probe)) {
+      probe += min_length;
       continue;
     }
-    size_t begin = i;
+    size_t begin = probe;
+    while (begin > 0 && is_b64(begin - 1)) --begin;
+    size_t end = probe + 1;
+    while (end < text.size() && is_b64(end)) ++end;
+    next_free = end;
+    probe = end + min_length - 1;
+    const size_t length = end - begin;
+    // A run that starts before `from` belongs to the window that owns its start.
+    if (begin < from || begin >= to || length < min_length || length > max_length) continue;
     bool upper = false, lower = false, digit = false;
-    while (i < text.size() && kTable[static_cast<unsigned char>(text[i])] >= 0) {
+    for (size_t i = begin; i < end; ++i) {
       unsigned char c = static_cast<unsigned char>(text[i]);
       upper |= c >= 'A' && c <= 'Z';
       lower |= c >= 'a' && c <= 'z';
       digit |= c >= '0' && c <= '9';
-      ++i;
     }
-    size_t end = i;
-    while (end < text.size() && end - i < 2 && text[end] == '=') ++end;
-    size_t length = i - begin;
-    if (length < min_length || length > max_length || !(upper && lower) ||
-        !(digit || length >= 24)) {
-      continue;
-    }
-    auto decoded = DecodeBase64(text.substr(begin, end - begin));
+    if (!(upper && lower) || !(digit || length >= 24)) continue;
+    size_t padded = end;
+    while (padded < text.size() && padded - end < 2 && text[padded] == '=') ++padded;
+    auto decoded = DecodeBase64(text.substr(begin, padded - begin));
     if (!decoded || !LooksLikeText(*decoded)) continue;
-    runs.push_back({begin, end, std::move(*decoded)});
+    runs.push_back({begin, padded, std::move(*decoded)});
   }
   return runs;
 }

@@ -19,7 +19,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB1\n";
+constexpr char kCacheMagic[] = "NHISCANDB2\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 constexpr size_t kDigestSize = 64;
 // Chunks of large inputs overlap by the longest possible match, but never by more than this: a
@@ -113,6 +113,13 @@ void ClassifyExpressions(DatabaseImpl* db) {
   }
 }
 
+// A bounded exact expression reports every match end, so that RE2 confirms only the regions
+// around them; the others report their first hit only, and RE2 searches the window from its start.
+unsigned int HyperscanFlags(const Expression& e) {
+  if (e.mode == ExpressionMode::kPrefilter) return HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER;
+  return e.max_width == UINT32_MAX ? HS_FLAG_SINGLEMATCH : 0;
+}
+
 // hs_expression_info() accepts some patterns that hs_compile_multi() then rejects ("Pattern is too
 // large", a pattern that can match the empty string): the expression it names is demoted (exact to
 // prefilter, prefilter to RE2 only) and the set compiled again, so that no rule is ever dropped and
@@ -125,8 +132,7 @@ Status CompileHyperscan(DatabaseImpl* db) {
       const Expression& e = db->expressions[i];
       if (e.mode == ExpressionMode::kRe2Only) continue;
       patterns.push_back(e.regex->pattern().c_str());
-      flags.push_back(HS_FLAG_SINGLEMATCH |
-                      (e.mode == ExpressionMode::kPrefilter ? HS_FLAG_PREFILTER : 0));
+      flags.push_back(HyperscanFlags(e));
       ids.push_back(static_cast<unsigned int>(i));
     }
     if (patterns.empty()) return Status::Ok();

@@ -14,15 +14,51 @@ namespace nhiscan::match {
 
 namespace {
 
+// An expression to confirm with RE2 in window[from, until).
 struct Candidate {
   size_t expression;
-  size_t search_from;
+  size_t from;
+  size_t until;
+};
+
+// Turns Hyperscan's match ends into RE2 search regions. A bounded expression's ends that lie
+// within its maximum width of each other share one region; an expression Hyperscan reports only
+// once (unbounded or prefilter) is searched from the window's start.
+struct HitCollector {
+  const DatabaseImpl* db;
+  size_t window_size;
+  std::vector<Candidate> candidates;
+  std::vector<int> open;  // per expression: its last region in candidates, or -1
+
+  void Add(unsigned int id, size_t to) {
+    const Expression& e = db->expressions[id];
+    int& last = open[id];
+    if (e.mode != ExpressionMode::kExact || e.max_width == UINT32_MAX) {
+      if (last < 0) {
+        last = static_cast<int>(candidates.size());
+        candidates.push_back({id, 0, window_size});
+      }
+      return;
+    }
+    const size_t from = to > e.max_width ? to - e.max_width : 0;
+    // Ends come in order, except that matches anchored at the end of the data ($) are reported
+    // last: a region grows both ways.
+    if (last >= 0) {
+      Candidate& region = candidates[static_cast<size_t>(last)];
+      if (to <= region.until + e.max_width && to + e.max_width >= region.from) {
+        region.from = std::min(region.from, from);
+        region.until = std::max(region.until, to);
+        return;
+      }
+    }
+    last = static_cast<int>(candidates.size());
+    candidates.push_back({id, from, to});
+  }
 };
 
 int CollectHit(unsigned int id, unsigned long long /*from*/, unsigned long long to,
                unsigned int /*flags*/, void* context) {
-  auto* hits = static_cast<std::vector<std::pair<unsigned int, size_t>>*>(context);
-  hits->emplace_back(id, static_cast<size_t>(to));
+  static_cast<HitCollector*>(context)->Add(id, static_cast<size_t>(to));
   return 0;  // keep scanning: other rules may match further on
 }
 
@@ -53,31 +89,64 @@ bool RuleAppliesToPath(const rules::Rule& rule, std::string_view path) {
   return rule.paths.empty() || AnyGlobMatches(rule.paths, path);
 }
 
-const std::vector<ExtractorHit>& ExtractorHits(const DatabaseImpl& db, size_t extractor,
-                                               std::string_view window,
-                                               std::optional<std::vector<ExtractorHit>>* cache) {
-  if (*cache) return **cache;
-  cache->emplace();
+// Context is attached from this far around a match at most: in a large file, a client id
+// megabytes away is not the one that goes with the secret, and searching the whole window for
+// every match would cost more than the scan itself.
+constexpr size_t kAttachReach = 16 * 1024;
+
+// Every non-placeholder value of an extractor in window[from, to).
+std::vector<ExtractorHit> FindExtractorHits(const DatabaseImpl& db, size_t extractor,
+                                            std::string_view window, size_t from, size_t to) {
+  std::vector<ExtractorHit> hits;
   const re2::RE2& re = db.extractor_regexes[extractor]->Get();
   const auto& names = re.NamedCapturingGroups();
   auto value_group = names.find("value");
-  if (!re.ok() || value_group == names.end()) return **cache;
+  if (!re.ok() || value_group == names.end()) return hits;
   const int n = 1 + re.NumberOfCapturingGroups();
   std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
   re2::StringPiece text(window.data(), window.size());
-  size_t pos = 0;
-  while (pos <= window.size() &&
-         re.Match(text, pos, window.size(), re2::RE2::UNANCHORED, sub.data(), n)) {
+  size_t pos = from;
+  while (pos <= to && re.Match(text, pos, to, re2::RE2::UNANCHORED, sub.data(), n)) {
     size_t begin = static_cast<size_t>(sub[0].data() - window.data());
     const re2::StringPiece& value = sub[static_cast<size_t>(value_group->second)];
     if (value.data() != nullptr && !LooksLikePlaceholder({value.data(), value.size()})) {
-      (*cache)->push_back({static_cast<size_t>(value.data() - window.data()),
-                           std::string(value.data(), value.size())});
+      hits.push_back({static_cast<size_t>(value.data() - window.data()),
+                      std::string(value.data(), value.size())});
     }
     size_t end = begin + sub[0].size();
     pos = end > begin ? end : begin + 1;
   }
-  return **cache;
+  return hits;
+}
+
+// The extractor's value nearest to `offset` (within kAttachReach), other than the secret itself.
+std::optional<std::string> NearestExtractorValue(const DatabaseImpl& db, size_t extractor,
+                                                 std::string_view window, size_t offset,
+                                                 const std::string& secret,
+                                                 std::optional<std::vector<ExtractorHit>>* cache) {
+  std::vector<ExtractorHit> local;
+  const std::vector<ExtractorHit>* hits;
+  if (window.size() <= 2 * kAttachReach) {
+    if (!*cache) *cache = FindExtractorHits(db, extractor, window, 0, window.size());
+    hits = &**cache;
+  } else {
+    size_t from = offset > kAttachReach ? offset - kAttachReach : 0;
+    local = FindExtractorHits(db, extractor, window, from,
+                              std::min(window.size(), offset + kAttachReach));
+    hits = &local;
+  }
+  const ExtractorHit* nearest = nullptr;
+  size_t best = SIZE_MAX;
+  for (const ExtractorHit& hit : *hits) {
+    if (hit.value == secret) continue;
+    size_t distance = hit.offset > offset ? hit.offset - offset : offset - hit.offset;
+    if (distance < best && distance <= kAttachReach) {
+      best = distance;
+      nearest = &hit;
+    }
+  }
+  if (nearest == nullptr) return std::nullopt;
+  return nearest->value;
 }
 
 bool PassesFilters(const rules::Rule& rule, std::string_view secret) {
@@ -112,23 +181,18 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
   std::vector<Candidate> candidates;
   if (engine_ == Engine::kHyperscan && db.hs) {
     if (scratch_ == nullptr) return Status::Internal("no Hyperscan scratch space");
-    std::vector<std::pair<unsigned int, size_t>> hits;
+    HitCollector hits{&db, window.size(), {}, std::vector<int>(db.expressions.size(), -1)};
     hs_error_t err = hs_scan(db.hs, window.data(), static_cast<unsigned int>(window.size()), 0,
                              static_cast<hs_scratch_t*>(scratch_), CollectHit, &hits);
     if (err != HS_SUCCESS) return Status::Internal("Hyperscan scan failed (" + std::to_string(err) + ")");
-    for (const auto& [id, to] : hits) {
-      const Expression& e = db.expressions[id];
-      size_t from = 0;
-      if (e.mode == ExpressionMode::kExact && e.max_width != UINT32_MAX && to > e.max_width) {
-        from = to - e.max_width;
-      }
-      candidates.push_back({id, from});
-    }
+    candidates = std::move(hits.candidates);
     for (size_t i = 0; i < db.expressions.size(); ++i) {
-      if (db.expressions[i].mode == ExpressionMode::kRe2Only) candidates.push_back({i, 0});
+      if (db.expressions[i].mode == ExpressionMode::kRe2Only) {
+        candidates.push_back({i, 0, window.size()});
+      }
     }
   } else {
-    for (size_t i = 0; i < db.expressions.size(); ++i) candidates.push_back({i, 0});
+    for (size_t i = 0; i < db.expressions.size(); ++i) candidates.push_back({i, 0, window.size()});
   }
   if (candidates.empty()) return Status::Ok();
 
@@ -153,9 +217,9 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
     const int n = 1 + re.NumberOfCapturingGroups();
     std::vector<re2::StringPiece> sub(static_cast<size_t>(n));
     re2::StringPiece text(window.data(), window.size());
-    size_t pos = candidate.search_from;
-    while (pos <= window.size() &&
-           re.Match(text, pos, window.size(), re2::RE2::UNANCHORED, sub.data(), n)) {
+    size_t pos = candidate.from;
+    while (pos <= candidate.until &&
+           re.Match(text, pos, candidate.until, re2::RE2::UNANCHORED, sub.data(), n)) {
       const size_t begin = static_cast<size_t>(sub[0].data() - window.data());
       const size_t end = begin + sub[0].size();
       pos = end > begin ? end : begin + 1;
@@ -190,17 +254,10 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
       for (size_t x : db.rule_extractors[e.rule_index]) {
         const std::string& field = db.rules->extractors()[x].field;
         if (match.context.count(field)) continue;
-        const ExtractorHit* nearest = nullptr;
-        size_t best = SIZE_MAX;
-        for (const ExtractorHit& hit : ExtractorHits(db, x, window, &state.extractor_hits[x])) {
-          if (hit.value == match.secret) continue;
-          size_t distance = hit.offset > begin ? hit.offset - begin : begin - hit.offset;
-          if (distance < best) {
-            best = distance;
-            nearest = &hit;
-          }
+        if (auto value = NearestExtractorValue(db, x, window, begin, match.secret,
+                                               &state.extractor_hits[x])) {
+          match.context[field] = std::move(*value);
         }
-        if (nearest) match.context[field] = nearest->value;
       }
       out->push_back(std::move(match));
     }
