@@ -18,9 +18,12 @@
 namespace nhiscan::cli {
 
 void AddRuleOptions(CLI::App* command, RuleOptions* options) {
-  command->add_option("--rules", options->rule_paths,
-                      "Extra rule file or folder of *.jsonc files (repeatable); a rule with a "
-                      "built-in id replaces the built-in rule");
+  command
+      ->add_option("--rules", options->rule_paths,
+                   "Extra rule file or folder of *.jsonc files (repeatable); a rule with a "
+                   "built-in id replaces the built-in rule")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("--cache-dir", options->cache_dir,
                       "Folder for the compiled rule cache (default $NHISCAN_CACHE_DIR, "
                       "$XDG_CACHE_HOME/nhiscan or ~/.cache/nhiscan); 'none' disables it");
@@ -42,9 +45,12 @@ void AddOutputOptions(CLI::App* command, OutputOptions* options) {
 }
 
 void AddSourceOptions(CLI::App* command, SourceOptions* options) {
-  command->add_option("--exclude", options->excludes,
-                      "Skip paths matching GLOB (repeatable). Without '/', matched against file "
-                      "and folder names at any depth; '*' also matches '/'");
+  command
+      ->add_option("--exclude", options->excludes,
+                   "Skip paths matching GLOB (repeatable). Without '/', matched against file "
+                   "and folder names at any depth; '*' also matches '/'")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   command->add_option("--max-file-size", options->max_file_size,
                       "Skip (and count) files larger than SIZE, e.g. 10MiB; 0 = no limit")
       ->capture_default_str();
@@ -90,6 +96,13 @@ bool UseColor(const OutputOptions& options) {
   return ::isatty(STDOUT_FILENO);
 }
 
+bool IsRegularFileOrMissing(const std::string& path) {
+  std::error_code ec;
+  auto status = std::filesystem::status(path, ec);
+  return ec || status.type() == std::filesystem::file_type::not_found ||
+         status.type() == std::filesystem::file_type::regular;
+}
+
 int ExitStatus(const std::vector<findings::Finding>& findings, const findings::ScanStats& stats) {
   if (stats.incomplete()) return kExitError;
   return findings.empty() ? kExitClean : kExitFindings;
@@ -111,6 +124,12 @@ int WriteReport(const OutputOptions& options, const std::vector<findings::Findin
     reporter->Write(report, std::cout);
     std::cout.flush();
     if (!std::cout) return Fail("cannot write the report to stdout");
+  } else if (!IsRegularFileOrMissing(options.output)) {
+    // /dev/null, a FIFO, a terminal: write to it as it is, never replace it.
+    std::ofstream out(options.output, std::ios::binary);
+    if (!out) return Fail("cannot write " + options.output);
+    reporter->Write(report, out);
+    if (!out.flush()) return Fail("cannot write " + options.output);
   } else {
     // Written beside the target and renamed, so a failed write never leaves half a report.
     const std::string temp = options.output + ".nhiscan-tmp";

@@ -86,10 +86,6 @@ void FilesystemSource::Consider(const std::string& file, const std::string& repo
     diagnostics->Skip("too_large");
     return;
   }
-  if (::access(file.c_str(), R_OK) != 0) {
-    diagnostics->Error(reported, "cannot read: " + ErrnoText(errno));
-    return;
-  }
   items->push_back({reported, file, static_cast<uint64_t>(st.st_size), ""});
 }
 
