@@ -1,0 +1,442 @@
+// Micro-benchmarks of the engine's hot parts, with Google Benchmark:
+// - match::Database::Build: compiling the rule set (no cache, or an empty cache folder, which
+//   also writes the cache file) against loading it from a warm cache — the pre-commit startup cost;
+// - match::Scanner::Scan throughput on an 8 MiB window of generated source text (the default
+//   window size) with no, one, a few and many planted secrets; the same bytes as 4 KiB files; the
+//   RE2-only reference engine on 1 MiB; scan::ScanText (windows, line index, findings);
+// - the per-match filters (ShannonEntropy, LooksLikePlaceholder, LooksLowInformation), Base64
+//   decoding, the Base64 pass over every window (FindBase64Text, ScanEncodedRuns) and LineIndex
+//   construction;
+// - FilesystemSource::Enumerate on a real folder, when NHISCAN_BENCH_CORPUS names one.
+//
+// Rules: the built-in pack, plus bench/rules/ when the built-in pack is empty; NHISCAN_BENCH_RULES
+// (a rule file or folder) replaces that choice with built-in + the given path.
+#include <benchmark/benchmark.h>
+#include <stdlib.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "scanner/base/text.h"
+#include "scanner/decode/base64.h"
+#include "scanner/match/database.h"
+#include "scanner/match/filters.h"
+#include "scanner/match/scanner.h"
+#include "scanner/rules/loader.h"
+#include "scanner/scan/encoded.h"
+#include "scanner/scan/pipeline.h"
+#include "scanner/source/filesystem.h"
+
+namespace nhiscan {
+namespace {
+
+constexpr size_t kMiB = 1 << 20;
+constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+constexpr char kHexUpper[] = "0123456789ABCDEF";
+constexpr char kHexLower[] = "0123456789abcdef";
+
+[[noreturn]] void Die(const std::string& message) {
+  std::fprintf(stderr, "nhiscan_micro_bench: %s\n", message.c_str());
+  std::exit(2);
+}
+
+const rules::RuleSet& Rules() {
+  static const rules::RuleSet* set = [] {
+    auto* s = new rules::RuleSet();
+    Status status = rules::LoadBuiltinRules(s);
+    if (!status.ok()) Die(status.message());
+    const char* env = std::getenv("NHISCAN_BENCH_RULES");
+    std::string extra = env && *env ? env : (s->rules().empty() ? NHISCAN_BENCH_RULES_DIR : "");
+    if (!extra.empty()) {
+      status = rules::LoadRulePath(extra, s);
+      if (!status.ok()) Die(status.message());
+    }
+    std::fprintf(stderr, "rules: %zu (%s)\n", s->rules().size(),
+                 extra.empty() ? "built-in" : ("built-in + " + extra).c_str());
+    return s;
+  }();
+  return *set;
+}
+
+std::unique_ptr<match::Database> BuildOrDie(const std::string& cache_dir) {
+  match::DatabaseOptions options;
+  options.cache_dir = cache_dir;
+  auto db = match::Database::Build(Rules(), options);
+  if (!db.ok()) Die(db.status().message());
+  return std::move(db).value();
+}
+
+const match::Database& SharedDatabase() {
+  static std::unique_ptr<match::Database> db = BuildOrDie("");
+  return *db;
+}
+
+std::string MakeTempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "nhiscan-bench-XXXXXX").string();
+  if (::mkdtemp(pattern.data()) == nullptr) Die("mkdtemp failed");
+  return pattern;
+}
+
+class Gen {
+ public:
+  explicit Gen(uint32_t seed) : rng_(seed) {}
+  std::string Chars(size_t n, const char* alphabet, size_t alphabet_size) {
+    std::string s(n, ' ');
+    for (char& c : s) c = alphabet[rng_() % alphabet_size];
+    return s;
+  }
+  std::string Alnum(size_t n) { return Chars(n, kAlnum, sizeof(kAlnum) - 1); }
+  std::string HexLower(size_t n) { return Chars(n, kHexLower, 16); }
+  std::string HexUpper(size_t n) { return Chars(n, kHexUpper, 16); }
+  const char* Word() {
+    static const char* kWords[] = {"account", "billing", "client", "config", "customer", "data",
+                                   "event", "handler", "invoice", "order", "payment", "request",
+                                   "service", "session", "status", "user", "value", "worker"};
+    return kWords[rng_() % (sizeof(kWords) / sizeof(kWords[0]))];
+  }
+  uint32_t Next() { return rng_(); }
+
+ private:
+  std::mt19937 rng_;
+};
+
+// Source-like text without secrets: code, config, hashes, UUIDs, Base64 — the bytes a scanner
+// spends its time on. Deterministic.
+std::string SourceText(size_t size, uint32_t seed) {
+  Gen g(seed);
+  std::string text;
+  text.reserve(size + 256);
+  while (text.size() < size) {
+    switch (g.Next() % 8) {
+      case 0:
+        text += std::string("    public ") + g.Word() + " get" + g.Word() + "(String " + g.Word() +
+                ") { return repository.find(" + g.Word() + ", " + std::to_string(g.Next() % 500) +
+                "); }\n";
+        break;
+      case 1:
+        text += std::string("  \"integrity\": \"sha512-") + g.Alnum(86) + "==\",\n";
+        break;
+      case 2:
+        text += std::string("        log.debug(\"") + g.Word() + " " + g.Word() + " id={}\", \"" +
+                g.HexLower(8) + "-" + g.HexLower(4) + "-4" + g.HexLower(3) + "-a" +
+                g.HexLower(3) + "-" + g.HexLower(12) + "\");\n";
+        break;
+      case 3:
+        text += std::string(g.Word()) + "." + g.Word() + ".url=https://" + g.Word() + "." +
+                g.Word() + "corp.io/api/v2/" + g.Word() + "\n";
+        break;
+      case 4:
+        text += std::string("    private static final String ") + g.Word() + "_CHECKSUM = \"" +
+                g.HexLower(64) + "\";\n";
+        break;
+      case 5:
+        text += "# " + std::string(g.Word()) + " " + g.Word() + " " + g.Word() + " " + g.Word() +
+                " " + g.Word() + " " + g.Word() + " " + g.Word() + "\n";
+        break;
+      case 6:
+        text += "2026-11-02T09:14:07Z INFO request method=GET path=/api/" + std::string(g.Word()) +
+                "/" + std::to_string(g.Next() % 99999) + " status=200 duration_ms=" +
+                std::to_string(g.Next() % 3000) + "\n";
+        break;
+      default:
+        text += "      image: registry.acme.io/" + std::string(g.Word()) + "@sha256:" +
+                g.HexLower(64) + "\n";
+        break;
+    }
+  }
+  return text;
+}
+
+// Synthetic credentials of the shapes the Salesforce/OneSpan rules look for (none is real).
+std::string PlantedLine(Gen& g) {
+  const std::string sf = std::string(kAlnum) + "._";
+  switch (g.Next() % 4) {
+    case 0:
+      return "SF_CLIENT_SECRET=" + g.HexUpper(64) + "\n";
+    case 1:
+      return "    refresh_token: \"5Aep861" + g.Chars(80, sf.c_str(), sf.size()) + "\"\n";
+    case 2:
+      return "      SFDX_AUTH_URL: force://PlatformCLI::5Aep861" + g.Chars(80, sf.c_str(), sf.size()) +
+             "@acme-billing.my.salesforce.com\n";
+    default:
+      return "SF_CLIENT_ID=3MVG9" + g.Chars(80, sf.c_str(), sf.size()) + "\n";
+  }
+}
+
+// `size` bytes of source text with `count` planted secrets spread evenly over it, at line starts.
+std::string CorpusBuffer(size_t size, int64_t planted) {
+  std::string text = SourceText(size, 42);
+  if (planted <= 0) return text;
+  Gen g(7);
+  const size_t count = static_cast<size_t>(planted);
+  std::string out;
+  out.reserve(text.size() + count * 128);
+  size_t pos = 0;
+  for (size_t i = 1; i <= count; ++i) {
+    size_t target = text.size() * i / (count + 1);
+    size_t line_start = text.find('\n', target);
+    if (line_start == std::string::npos) break;
+    ++line_start;
+    out.append(text, pos, line_start - pos);
+    out += PlantedLine(g);
+    pos = line_start;
+  }
+  out.append(text, pos, std::string::npos);
+  return out;
+}
+
+// --- database -------------------------------------------------------------------------------------
+
+void BM_DatabaseBuild_NoCache(benchmark::State& state) {
+  Rules();
+  for (auto _ : state) benchmark::DoNotOptimize(BuildOrDie(""));
+}
+BENCHMARK(BM_DatabaseBuild_NoCache)->Unit(benchmark::kMillisecond);
+
+// What a cold start pays: compile, then write the cache file.
+void BM_DatabaseBuild_EmptyCacheDir(benchmark::State& state) {
+  Rules();
+  const std::string dir = MakeTempDir();
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::filesystem::remove_all(dir);
+    state.ResumeTiming();
+    auto db = BuildOrDie(dir);
+    if (db->info().from_cache) state.SkipWithError("unexpected cache hit");
+    benchmark::DoNotOptimize(db);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_DatabaseBuild_EmptyCacheDir)->Unit(benchmark::kMillisecond);
+
+// What a warm start pays: read, verify and deserialize the cached database.
+void BM_DatabaseBuild_WarmCache(benchmark::State& state) {
+  Rules();
+  const std::string dir = MakeTempDir();
+  BuildOrDie(dir);
+  for (auto _ : state) {
+    auto db = BuildOrDie(dir);
+    if (!db->info().from_cache) state.SkipWithError("cache miss");
+    benchmark::DoNotOptimize(db);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_DatabaseBuild_WarmCache)->Unit(benchmark::kMillisecond);
+
+void BM_LoadBuiltinRules(benchmark::State& state) {
+  for (auto _ : state) {
+    rules::RuleSet set;
+    Status status = rules::LoadBuiltinRules(&set);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    benchmark::DoNotOptimize(set);
+  }
+}
+BENCHMARK(BM_LoadBuiltinRules)->Unit(benchmark::kMicrosecond);
+
+// --- scanning -------------------------------------------------------------------------------------
+
+// One 8 MiB window (the pipeline's default) scanned by one Scanner; Arg = planted secrets in it.
+void BM_ScannerScan(benchmark::State& state) {
+  const match::Database& db = SharedDatabase();
+  const std::string text = CorpusBuffer(8 * kMiB, state.range(0));
+  match::Scanner scanner(db);
+  std::vector<match::Match> out;
+  for (auto _ : state) {
+    out.clear();
+    Status status = scanner.Scan(text, 0, text.size(), "src/main/app.properties", &out);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(out.size());
+}
+BENCHMARK(BM_ScannerScan)->Arg(0)->Arg(1)->Arg(32)->Arg(512)->Unit(benchmark::kMillisecond);
+
+// Many small files: 2 MiB as 4 KiB windows, one Scan call each (per-call overhead); Arg = planted
+// secrets in the 2 MiB.
+void BM_ScannerScanSmallFiles(benchmark::State& state) {
+  const match::Database& db = SharedDatabase();
+  const std::string text = CorpusBuffer(2 * kMiB, state.range(0));
+  const size_t file_size = 4096;
+  match::Scanner scanner(db);
+  std::vector<match::Match> out;
+  for (auto _ : state) {
+    out.clear();
+    for (size_t pos = 0; pos < text.size(); pos += file_size) {
+      std::string_view file(text.data() + pos, std::min(file_size, text.size() - pos));
+      Status status = scanner.Scan(file, 0, file.size(), "src/main/app.properties", &out);
+      if (!status.ok()) state.SkipWithError(status.message().c_str());
+    }
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ScannerScanSmallFiles)->Arg(0)->Arg(8)->Unit(benchmark::kMillisecond);
+
+// The reference engine (every rule's RE2 over the whole window) that `rules check` compares with;
+// 1 MiB, Arg = planted secrets in it.
+void BM_ScannerScanRe2Only(benchmark::State& state) {
+  const match::Database& db = SharedDatabase();
+  const std::string text = CorpusBuffer(kMiB, state.range(0));
+  match::Scanner scanner(db, match::Engine::kRe2Only);
+  std::vector<match::Match> out;
+  for (auto _ : state) {
+    out.clear();
+    Status status = scanner.Scan(text, 0, text.size(), "src/main/app.properties", &out);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ScannerScanRe2Only)->Arg(0)->Arg(4)->Unit(benchmark::kMillisecond);
+
+// The whole per-blob path: windows, Scanner, line/column, findings, fingerprints; 8 MiB, Arg =
+// planted secrets in it.
+void BM_ScanText(benchmark::State& state) {
+  const match::Database& db = SharedDatabase();
+  const std::string text = CorpusBuffer(8 * kMiB, state.range(0));
+  size_t findings = 0;
+  for (auto _ : state) {
+    auto result = scan::ScanText(text, "src/main/app.properties", db, match::Engine::kHyperscan);
+    if (!result.ok()) state.SkipWithError(result.status().message().c_str());
+    findings = result->size();
+    benchmark::DoNotOptimize(result);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["findings"] = static_cast<double>(findings);
+}
+BENCHMARK(BM_ScanText)->Arg(0)->Arg(1)->Arg(32)->Unit(benchmark::kMillisecond);
+
+// --- filters and decoding -------------------------------------------------------------------------
+
+std::vector<std::string> RandomValues(size_t length, size_t count, uint32_t seed) {
+  Gen g(seed);
+  std::vector<std::string> values;
+  for (size_t i = 0; i < count; ++i) values.push_back(g.Alnum(length));
+  return values;
+}
+
+void BM_ShannonEntropy(benchmark::State& state) {
+  const auto values = RandomValues(static_cast<size_t>(state.range(0)), 64, 1);
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(ShannonEntropy(values[i++ % values.size()]));
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * state.range(0)));
+}
+BENCHMARK(BM_ShannonEntropy)->Arg(16)->Arg(64)->Arg(256);
+
+void BM_LooksLikePlaceholder(benchmark::State& state) {
+  const auto values = RandomValues(static_cast<size_t>(state.range(0)), 64, 2);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(match::LooksLikePlaceholder(values[i++ % values.size()]));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * state.range(0)));
+}
+BENCHMARK(BM_LooksLikePlaceholder)->Arg(16)->Arg(64)->Arg(256);
+
+void BM_LooksLikePlaceholder_Hit(benchmark::State& state) {
+  const std::string value = "your_consumer_secret_here";
+  for (auto _ : state) benchmark::DoNotOptimize(match::LooksLikePlaceholder(value));
+}
+BENCHMARK(BM_LooksLikePlaceholder_Hit);
+
+void BM_LooksLowInformation(benchmark::State& state) {
+  const auto values = RandomValues(static_cast<size_t>(state.range(0)), 64, 3);
+  size_t i = 0;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(match::LooksLowInformation(values[i++ % values.size()]));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * state.range(0)));
+}
+BENCHMARK(BM_LooksLowInformation)->Arg(16)->Arg(64)->Arg(256);
+
+void BM_DecodeBase64(benchmark::State& state) {
+  Gen g(4);
+  // Valid Base64 text of the requested length (a multiple of 4).
+  const size_t length = static_cast<size_t>(state.range(0)) / 4 * 4;
+  const std::string text = g.Alnum(length);
+  for (auto _ : state) {
+    auto decoded = decode::DecodeBase64(text);
+    if (!decoded) state.SkipWithError("not Base64");
+    benchmark::DoNotOptimize(decoded);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * length));
+}
+BENCHMARK(BM_DecodeBase64)->Arg(64)->Arg(256)->Arg(64 << 10);
+
+// The Base64 pass that runs over every window (scan/encoded.cc): finding Base64-looking runs and
+// decoding them, on source text with the usual Base64 noise (integrity hashes, identifiers).
+void BM_FindBase64Text(benchmark::State& state) {
+  const std::string text = SourceText(8 * kMiB, 6);
+  size_t runs = 0;
+  for (auto _ : state) {
+    auto found = decode::FindBase64Text(text, 0, text.size());
+    runs = found.size();
+    benchmark::DoNotOptimize(found);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["text_runs"] = static_cast<double>(runs);
+}
+BENCHMARK(BM_FindBase64Text)->Unit(benchmark::kMillisecond);
+
+// The same pass plus the re-scan of every decoded run, as the pipeline calls it per window.
+void BM_ScanEncodedRuns(benchmark::State& state) {
+  const match::Database& db = SharedDatabase();
+  const std::string text = SourceText(8 * kMiB, 6);
+  match::Scanner scanner(db);
+  std::vector<match::Match> out;
+  for (auto _ : state) {
+    out.clear();
+    Status status = scan::ScanEncodedRuns(scanner, nullptr, text, 0, text.size(),
+                                          "src/main/app.properties", 0, &out);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ScanEncodedRuns)->Unit(benchmark::kMillisecond);
+
+// Built for every window that has a match (and for context rules): one pass over the window.
+void BM_LineIndex(benchmark::State& state) {
+  const std::string text = SourceText(8 * kMiB, 5);
+  for (auto _ : state) {
+    LineIndex index(text);
+    benchmark::DoNotOptimize(index.LineOf(text.size() / 2));
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_LineIndex)->Unit(benchmark::kMillisecond);
+
+// --- enumeration ----------------------------------------------------------------------------------
+
+void BM_FilesystemEnumerate(benchmark::State& state) {
+  const char* corpus = std::getenv("NHISCAN_BENCH_CORPUS");
+  if (corpus == nullptr || *corpus == '\0') {
+    state.SkipWithError("set NHISCAN_BENCH_CORPUS to a folder (e.g. a bench/out corpus)");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  size_t items_count = 0;
+  for (auto _ : state) {
+    source::FilesystemSource source({{corpus}, {}, 0});
+    std::vector<source::Item> items;
+    source::Diagnostics diagnostics;
+    Status status = source.Enumerate(&items, &diagnostics);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    items_count = items.size();
+  }
+  state.counters["files"] = static_cast<double>(items_count);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items_count));
+}
+BENCHMARK(BM_FilesystemEnumerate)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace nhiscan
+
+BENCHMARK_MAIN();
