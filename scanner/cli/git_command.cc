@@ -91,9 +91,12 @@ int RunHistory(const GitCommandOptions& options) {
   return RunGitScan(options, git_options, "git", progress, AddHistoryProvenance);
 }
 
-// Only what the commit would add: a secret already in HEAD's version of the file is not new.
+// Only what the commit would add: a secret already in HEAD's version of the file is not new, nor
+// is a file HEAD already holds elsewhere (a `git mv` adds no content).
 void DropSecretsAlreadyInHead(const source::GitSource& git, std::vector<findings::Finding>* found) {
-  std::erase_if(*found, [&](const findings::Finding& f) { return git.HeadFileContains(f.path, f.secret); });
+  std::erase_if(*found, [&](const findings::Finding& f) {
+    return git.HeadFileContains(f.path, f.secret) || git.HeadHasBlob(f.source.blob);
+  });
 }
 
 int RunStaged(const GitCommandOptions& options) {

@@ -138,23 +138,92 @@ class HistoryWalker {
     WalkPtr walk(raw);
     // Oldest first, so the first commit that shows a blob is the one that introduced it.
     git_revwalk_sorting(walk.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_REVERSE);
+    shallow_ = options_.range.empty() && git_repository_is_shallow(repo_) == 1;
     NHISCAN_RETURN_IF_ERROR(PushStartingPoints(walk.get()));
-    if (options_.range.empty() && git_repository_is_shallow(repo_) == 1) {
+    if (shallow_) {
       diagnostics_->Error("(repository)",
                           "shallow clone: commits before the shallow boundary are not in this "
                           "repository and were not scanned (fetch the full history with "
                           "`git fetch --unshallow`)");
+      WalkByHand();
+      return Status::Ok();
     }
     git_oid oid;
     int rc;
-    while ((rc = git_revwalk_next(&oid, walk.get())) == 0) VisitCommit(oid);
+    size_t visited = 0;
+    while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
+      VisitCommit(oid);
+      ++visited;
+    }
     if (rc != GIT_ITEROVER) {
-      diagnostics_->Error("(history)", "history walk stopped early: " + LastGitError());
+      if (visited == 0 && options_.range.empty()) {
+        // Sorting needs every commit first, so one missing parent fails the whole walk before
+        // it lists anything; walk by hand instead, reporting what is missing.
+        git_error_clear();
+        WalkByHand();
+      } else {
+        diagnostics_->Error("(history)", "history walk stopped early: " + LastGitError());
+      }
     }
     return Status::Ok();
   }
 
  private:
+  // Starting points go to the revwalk, and are kept for WalkByHand: libgit2 (1.5) ignores
+  // .git/shallow, so in a shallow clone its walk would fail at the first parent that was not
+  // fetched, before listing a single commit.
+  void Push(git_revwalk* walk, const git_oid* oid) {
+    tips_.push_back(*oid);
+    if (!shallow_) git_revwalk_push(walk, oid);
+  }
+
+  // Depth-first from tips_, parents before children (so the first commit that shows a blob
+  // introduced it), stopping at parents that are not in the repository: expected at a shallow
+  // boundary, an error anywhere else.
+  void WalkByHand() {
+    git_odb* odb_raw = nullptr;
+    if (git_repository_odb(&odb_raw, repo_) != 0) {
+      diagnostics_->Error("(history)", "cannot open the object database: " + LastGitError());
+      return;
+    }
+    OdbPtr odb(odb_raw);
+    OidSet entered, visited;
+    std::vector<std::pair<git_oid, bool>> stack;  // (commit, parents already stacked)
+    for (auto it = tips_.rbegin(); it != tips_.rend(); ++it) {
+      stack.emplace_back(*it, false);
+    }
+    while (!stack.empty()) {
+      auto [oid, expanded] = stack.back();
+      if (expanded) {
+        stack.pop_back();
+        if (visited.insert(oid).second) VisitCommit(oid);
+        continue;
+      }
+      if (!entered.insert(oid).second) {
+        stack.pop_back();
+        continue;
+      }
+      stack.back().second = true;
+      git_commit* raw = nullptr;
+      if (git_commit_lookup(&raw, repo_, &oid) != 0) {
+        git_error_clear();  // VisitCommit reports it
+        continue;
+      }
+      CommitPtr commit(raw);
+      for (unsigned p = git_commit_parentcount(raw); p-- > 0;) {
+        const git_oid* parent = git_commit_parent_id(raw, p);
+        if (!parent || entered.count(*parent)) continue;
+        if (git_odb_exists(odb.get(), parent)) {
+          stack.emplace_back(*parent, false);
+        } else if (entered.insert(*parent).second && !shallow_) {
+          diagnostics_->Error("(commit " + OidHex(&oid) + ")",
+                              "missing parent commit " + OidHex(parent) + ": history before it "
+                              "was not scanned");
+        }
+      }
+    }
+  }
+
   Status PushStartingPoints(git_revwalk* walk) {
     if (!options_.range.empty()) return PushRange(walk);
     if (!options_.branch.empty()) {
@@ -168,7 +237,7 @@ class HistoryWalker {
         return Status::InvalidArgument("--branch '" + options_.branch + "' is not a commit");
       }
       ObjectPtr commit_ptr(commit);
-      git_revwalk_push(walk, git_object_id(commit));
+      Push(walk, git_object_id(commit));
       return Status::Ok();
     }
     return PushAllRefs(walk);
@@ -220,7 +289,7 @@ class HistoryWalker {
     if (rc != GIT_ITEROVER) diagnostics_->Error("(refs)", "cannot list every ref: " + LastGitError());
     if (git_repository_head_detached(repo_) == 1) {
       git_oid head;
-      if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) git_revwalk_push(walk, &head);
+      if (git_reference_name_to_id(&head, repo_, "HEAD") == 0) Push(walk, &head);
     }
     return Status::Ok();
   }
@@ -230,7 +299,7 @@ class HistoryWalker {
     git_object* peeled = nullptr;
     if (git_object_peel(&peeled, object, GIT_OBJECT_COMMIT) == 0) {
       ObjectPtr commit(peeled);
-      git_revwalk_push(walk, git_object_id(peeled));
+      Push(walk, git_object_id(peeled));
       return;
     }
     git_error_clear();
@@ -374,6 +443,8 @@ class HistoryWalker {
   Diagnostics* diagnostics_;
   OidSet seen_trees_, seen_blobs_;
   std::set<std::string> seen_submodules_;
+  bool shallow_ = false;
+  std::vector<git_oid> tips_;
 };
 
 std::string IsoDate(const git_time& when) {
