@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "scanner/base/glob.h"
@@ -142,7 +143,11 @@ Status FilesystemSource::Enumerate(std::vector<Item>* items, Diagnostics* diagno
       if (prefix == ".") prefix.clear();
       Walk(root, prefix, items, diagnostics);
     } else {
-      Consider(root, root, items, diagnostics);
+      // A file named on the command line is followed too (its target is read; the reader never
+      // follows links), reported under the name it was given.
+      char* target = ::realpath(root.c_str(), nullptr);
+      Consider(target ? std::string(target) : root, root, items, diagnostics);
+      std::free(target);
     }
   }
   std::sort(items->begin(), items->end(),

@@ -1,6 +1,7 @@
 // The filesystem source: walks files and folders given on the command line. Never follows
-// symbolic links (so it cannot leave the tree or loop), skips .git folders, FIFOs, sockets and
-// devices, applies --exclude globs and the size limit, and reports unreadable paths as errors.
+// symbolic links inside them (so it cannot leave the tree or loop; a root named on the command
+// line is followed), skips .git folders, FIFOs, sockets and devices, applies --exclude globs and
+// the size limit, and reports unreadable paths as errors.
 #pragma once
 
 #include <cstdint>

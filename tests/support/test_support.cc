@@ -89,13 +89,11 @@ std::string ReadAll(int fd) {
   return out;
 }
 
+// One rule cache per test process, removed when the process exits (static destruction). Created
+// in the parent before fork(): created in the child, every run would get (and leak) its own.
 const std::string& TestCacheDir() {
-  static const std::string dir = [] {
-    std::string templ = (fs::temp_directory_path() / "nhiscan-test-cache-XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    return templ;
-  }();
-  return dir;
+  static const TempDir dir;
+  return dir.path();
 }
 
 }  // namespace
@@ -103,6 +101,7 @@ const std::string& TestCacheDir() {
 CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string& cwd) {
   TempDir io;
   const std::string out_path = io.path() + "/out", err_path = io.path() + "/err";
+  const std::string cache_dir = TestCacheDir();
   pid_t pid = ::fork();
   if (pid == 0) {
     int in = ::open("/dev/null", O_RDONLY);
@@ -112,7 +111,7 @@ CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string
     ::dup2(out, 1);
     ::dup2(err, 2);
     if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
-    ::setenv("NHISCAN_CACHE_DIR", TestCacheDir().c_str(), 1);
+    ::setenv("NHISCAN_CACHE_DIR", cache_dir.c_str(), 1);
     std::vector<char*> argv;
     std::string binary = NHISCAN_BINARY;
     argv.push_back(binary.data());

@@ -1,0 +1,204 @@
+// The on-disk cache of the compiled database: reuse, transparent rebuild of damaged files, keys.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include "scanner/match/database.h"
+#include "tests/support/rule_text.h"
+#include "tests/support/test_support.h"
+
+namespace nhiscan::match {
+namespace {
+
+namespace fs = std::filesystem;
+using ::nhiscan::testing::Compile;
+using ::nhiscan::testing::Compiled;
+using ::nhiscan::testing::RuleFile;
+using ::nhiscan::testing::RuleJson;
+using ::nhiscan::testing::Scan;
+using ::nhiscan::testing::SecretsOf;
+using ::nhiscan::testing::TempDir;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const std::string& Rules() {
+  static const std::string text =
+      RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})"),
+                RuleJson("t.prefilter", "(?s)pfx_(?P<secret>(?:[ab].{0,9}){1,60}c)"),
+                RuleJson("t.lazy", "(?U)lazy_(?P<secret>[a-z0-9]{16})")});
+  return text;
+}
+
+// No prefilter rule: compiling is fast, for tests that build many times.
+const std::string& CheapRules() {
+  static const std::string text =
+      RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})"),
+                RuleJson("t.lazy", "(?U)lazy_(?P<secret>[a-z0-9]{16})")});
+  return text;
+}
+
+constexpr char kText[] = "key=Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb\npfx_a12b34c\nlazy_k3j9x0q2m5n8p1r4\n";
+
+Compiled MustCompile(const std::string& text, const std::string& cache_dir) {
+  auto compiled = Compile(text, cache_dir);
+  if (!compiled.ok()) throw std::runtime_error(compiled.status().message());
+  return std::move(compiled).value();
+}
+
+void ExpectWorks(const Compiled& c) {
+  const bool has_prefilter = c.rules->FindRule("t.prefilter") != nullptr;
+  for (Engine engine : {Engine::kHyperscan, Engine::kRe2Only}) {
+    auto found = Scan(c, kText, "f.txt", engine);
+    EXPECT_THAT(SecretsOf(found, "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"));
+    if (has_prefilter) {
+      EXPECT_THAT(SecretsOf(found, "t.prefilter"), ElementsAre("a12b34c"));
+    }
+    EXPECT_THAT(SecretsOf(found, "t.lazy"), ElementsAre("k3j9x0q2m5n8p1r4"));
+  }
+}
+
+TEST(DatabaseCacheTest, SecondBuildLoadsFromCache) {
+  TempDir cache;
+  Compiled first = MustCompile(Rules(), cache.path());
+  EXPECT_FALSE(first.database->info().from_cache);
+  EXPECT_EQ(first.database->info().prefilter_expressions, 1u);
+  EXPECT_EQ(first.database->info().re2_only_expressions, 1u);
+  EXPECT_EQ(first.database->info().cache_warning, "");
+  const std::string file = first.database->info().cache_file;
+  ASSERT_FALSE(file.empty());
+  EXPECT_EQ(fs::path(file).parent_path(), fs::path(cache.path()));
+  EXPECT_TRUE(fs::is_regular_file(file));
+  ExpectWorks(first);
+
+  Compiled second = MustCompile(Rules(), cache.path());
+  EXPECT_TRUE(second.database->info().from_cache);
+  EXPECT_EQ(second.database->info().cache_file, file);
+  // What the cache restores is the same as what was compiled.
+  EXPECT_EQ(second.database->info().expressions, first.database->info().expressions);
+  EXPECT_EQ(second.database->info().prefilter_expressions,
+            first.database->info().prefilter_expressions);
+  EXPECT_EQ(second.database->info().re2_only_expressions,
+            first.database->info().re2_only_expressions);
+  EXPECT_EQ(second.database->max_match_width(), first.database->max_match_width());
+  ExpectWorks(second);
+  // No temporary files are left behind.
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(cache.path())) {
+    ++files;
+    EXPECT_EQ(entry.path().extension(), ".hsdb") << entry.path();
+  }
+  EXPECT_EQ(files, 1u);
+}
+
+TEST(DatabaseCacheTest, ExactOnlyRuleSetRoundTrips) {
+  TempDir cache;
+  const std::string text = RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})")});
+  Compiled first = MustCompile(text, cache.path());
+  Compiled second = MustCompile(text, cache.path());
+  ASSERT_TRUE(second.database->info().from_cache);
+  EXPECT_EQ(second.database->max_match_width(), 28u);
+  EXPECT_THAT(SecretsOf(Scan(second, kText), "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"));
+}
+
+TEST(DatabaseCacheTest, Re2OnlyRuleSetRoundTrips) {
+  TempDir cache;
+  const std::string text = RuleFile({RuleJson("t.lazy", "(?U)lazy_(?P<secret>[a-z0-9]{16})")});
+  Compiled first = MustCompile(text, cache.path());
+  Compiled second = MustCompile(text, cache.path());
+  ASSERT_TRUE(second.database->info().from_cache);
+  EXPECT_EQ(second.database->info().re2_only_expressions, 1u);
+  EXPECT_THAT(SecretsOf(Scan(second, kText), "t.lazy"), ElementsAre("k3j9x0q2m5n8p1r4"));
+}
+
+void Damage(const std::string& file, const std::function<void(std::string*)>& edit) {
+  std::string data;
+  {
+    std::ifstream in(file, std::ios::binary);
+    data.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  edit(&data);
+  std::ofstream out(file, std::ios::binary | std::ios::trunc);
+  out << data;
+}
+
+TEST(DatabaseCacheTest, DamagedCacheFilesAreRebuiltTransparently) {
+  const std::vector<std::pair<std::string, std::function<void(std::string*)>>> damages = {
+      {"flipped byte in the payload", [](std::string* d) { (*d)[d->size() / 2] ^= 0x5a; }},
+      {"flipped last byte", [](std::string* d) { d->back() ^= 0x01; }},
+      {"truncated to half", [](std::string* d) { d->resize(d->size() / 2); }},
+      {"truncated inside the header", [](std::string* d) { d->resize(20); }},
+      {"empty", [](std::string* d) { d->clear(); }},
+      {"wrong magic", [](std::string* d) { (*d)[0] = 'X'; }},
+      {"garbage appended", [](std::string* d) { *d += "trailing garbage"; }},
+  };
+  for (const auto& [what, edit] : damages) {
+    SCOPED_TRACE(what);
+    TempDir cache;
+    const std::string file = MustCompile(CheapRules(), cache.path()).database->info().cache_file;
+    Damage(file, edit);
+    Compiled rebuilt = MustCompile(CheapRules(), cache.path());
+    EXPECT_FALSE(rebuilt.database->info().from_cache);
+    EXPECT_EQ(rebuilt.database->info().cache_warning, "");
+    ExpectWorks(rebuilt);
+    // The rebuilt database was written back and is good again.
+    Compiled again = MustCompile(CheapRules(), cache.path());
+    EXPECT_TRUE(again.database->info().from_cache);
+    ExpectWorks(again);
+  }
+}
+
+TEST(DatabaseCacheTest, ChangedRuleSetUsesAnotherFile) {
+  TempDir cache;
+  Compiled a = MustCompile(CheapRules(), cache.path());
+  const std::string other = RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{25})")});
+  Compiled b = MustCompile(other, cache.path());
+  EXPECT_FALSE(b.database->info().from_cache);
+  EXPECT_NE(a.database->info().cache_file, b.database->info().cache_file);
+  // A context change also changes the key, because the cached build validated the old one.
+  Compiled c = MustCompile(
+      RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{25})", "\"context\": \"key\"")}),
+      cache.path());
+  EXPECT_FALSE(c.database->info().from_cache);
+  EXPECT_NE(c.database->info().cache_file, b.database->info().cache_file);
+  // Both original files are still usable.
+  EXPECT_TRUE(MustCompile(CheapRules(), cache.path()).database->info().from_cache);
+  EXPECT_TRUE(MustCompile(other, cache.path()).database->info().from_cache);
+}
+
+TEST(DatabaseCacheTest, InvalidRuleIsReportedEvenWithACacheFolder) {
+  TempDir cache;
+  auto bad = Compile(RuleFile({RuleJson("t.bad", "(?<=x)(?P<secret>[a-z]{8})")}), cache.path());
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr("t.bad"));
+  EXPECT_TRUE(fs::is_empty(cache.path()));
+}
+
+TEST(DatabaseCacheTest, UnwritableCacheFolderGivesAWarningNotAnError) {
+  TempDir dir;
+  // A folder below a regular file can never be created, whoever runs the test (root included).
+  const std::string blocker = dir.Write("not-a-folder", "x");
+  Compiled c = MustCompile(CheapRules(), blocker + "/cache");
+  EXPECT_FALSE(c.database->info().from_cache);
+  EXPECT_FALSE(c.database->info().cache_warning.empty());
+  ExpectWorks(c);
+  // And again: still no error, still works.
+  Compiled again = MustCompile(CheapRules(), blocker + "/cache");
+  EXPECT_FALSE(again.database->info().from_cache);
+  ExpectWorks(again);
+}
+
+TEST(DatabaseCacheTest, CacheFolderIsCreated) {
+  TempDir dir;
+  const std::string nested = dir.path() + "/a/b/c";
+  Compiled c = MustCompile(CheapRules(), nested);
+  EXPECT_EQ(c.database->info().cache_warning, "");
+  EXPECT_TRUE(fs::is_regular_file(c.database->info().cache_file));
+}
+
+}  // namespace
+}  // namespace nhiscan::match
