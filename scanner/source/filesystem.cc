@@ -27,6 +27,8 @@ std::string ErrnoText(int err) { return std::strerror(err); }
 
 class FileReader : public BlobReader {
  public:
+  explicit FileReader(uint64_t max_size) : max_size_(max_size) {}
+
   Status Read(const Item& item, const PieceSink& sink) override {
     // O_NONBLOCK: if the path was swapped for a FIFO after enumeration, open must not hang.
     int fd = ::open(item.locator.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
@@ -35,6 +37,11 @@ class FileReader : public BlobReader {
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
       ::close(fd);
       return Status::Io("not a regular file any more");
+    }
+    // The walk does not stat files it knows are regular (d_type): the size limit is checked here.
+    if (max_size_ && static_cast<uint64_t>(st.st_size) > max_size_) {
+      ::close(fd);
+      return Status::Unsupported("too_large");
     }
     buffer_.resize(kPieceSize);
     Status status;
@@ -54,6 +61,7 @@ class FileReader : public BlobReader {
   }
 
  private:
+  uint64_t max_size_;
   std::string buffer_;
 };
 
@@ -114,7 +122,14 @@ void FilesystemSource::Walk(const std::string& dir, const std::string& reported,
       struct stat st;
       if (::lstat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) kind = DT_DIR;
     }
-    if (kind == DT_DIR) {
+    if (kind == DT_REG) {
+      // Known to be a regular file without a stat: the reader checks its size when it opens it.
+      if (AnyGlobMatches(options_.excludes, shown)) {
+        diagnostics->Skip("excluded");
+      } else {
+        items->push_back({shown, path, 0, ""});
+      }
+    } else if (kind == DT_DIR) {
       if (name == ".git") continue;  // the object store is scanned by `nhiscan git`, not here
       if (AnyGlobMatches(options_.excludes, shown)) {
         diagnostics->Skip("excluded");
@@ -156,7 +171,7 @@ Status FilesystemSource::Enumerate(std::vector<Item>* items, Diagnostics* diagno
 }
 
 std::unique_ptr<BlobReader> FilesystemSource::NewReader() const {
-  return std::make_unique<FileReader>();
+  return std::make_unique<FileReader>(options_.max_file_size);
 }
 
 }  // namespace nhiscan::source

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,6 @@ TEST(FilesystemSourceTest, ListsFilesSortedAndRelative) {
   EXPECT_THAT(listing.paths, ElementsAre("A.txt", "a/b/c.txt", "a/z.txt", "b.txt"));
   EXPECT_THAT(listing.diagnostics.skipped, IsEmpty());
   EXPECT_THAT(listing.diagnostics.errors, IsEmpty());
-  EXPECT_EQ(listing.items[1].size, 3u);
   EXPECT_EQ(listing.items[1].locator, dir.path() + "/a/b/c.txt");
 }
 
@@ -169,11 +169,28 @@ TEST(FilesystemSourceTest, MaxFileSizeSkipsAndCounts) {
   dir.Write("small.txt", std::string(100, 'a'));
   dir.Write("exact.txt", std::string(1024, 'a'));
   dir.Write("large.txt", std::string(1025, 'a'));
-  Listing listing = List({{dir.path()}, {}, 1024});
-  EXPECT_THAT(listing.paths, ElementsAre("exact.txt", "small.txt"));
-  EXPECT_THAT(listing.diagnostics.skipped, ElementsAre(Pair("too_large", 1u)));
-  Listing unlimited = List({{dir.path()}, {}, 0});
-  EXPECT_EQ(unlimited.paths.size(), 3u);
+  // The walk lists regular files without a stat; the reader enforces the limit when it opens
+  // them, and the scan counts what it declined (FilesystemScanTest.MaxFileSizeSkipIsCounted).
+  FilesystemSource source({{dir.path()}, {}, 1024});
+  std::vector<Item> items;
+  Diagnostics diagnostics;
+  ASSERT_TRUE(source.Enumerate(&items, &diagnostics).ok());
+  ASSERT_EQ(items.size(), 3u);
+  auto reader = source.NewReader();
+  std::map<std::string, std::string> outcome;
+  for (const Item& item : items) {
+    size_t bytes = 0;
+    Status status = reader->Read(item, [&](std::string_view piece) {
+      bytes += piece.size();
+      return Status::Ok();
+    });
+    outcome[item.path] = status.ok() ? std::to_string(bytes) : status.message();
+  }
+  EXPECT_THAT(outcome, ElementsAre(Pair("exact.txt", "1024"), Pair("large.txt", "too_large"),
+                                   Pair("small.txt", "100")));
+  FilesystemSource unlimited({{dir.path()}, {}, 0});
+  auto unlimited_reader = unlimited.NewReader();
+  EXPECT_TRUE(unlimited_reader->Read(items[1], [](std::string_view) { return Status::Ok(); }).ok());
 }
 
 TEST(FilesystemSourceTest, SeveralRootsAreReportedAsGiven) {
