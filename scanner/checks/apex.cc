@@ -15,15 +15,22 @@ size_t SkipSpace(std::string_view s, size_t i) {
   return i;
 }
 
-// The class declared after an annotation: the word after "class".
+// The class declared after an annotation: the word after the keyword "class", which may be
+// separated from its modifiers and its name by any whitespace, newlines included.
 std::string ClassNameAfter(std::string_view source, size_t from) {
-  std::string lower = ToLower(source.substr(from, 2000));
-  size_t at = lower.find(" class ");
-  if (at == std::string::npos) return "";
-  size_t begin = SkipSpace(source, from + at + 7);
-  size_t end = begin;
-  while (end < source.size() && (std::isalnum(static_cast<unsigned char>(source[end])) || source[end] == '_')) ++end;
-  return std::string(source.substr(begin, end - begin));
+  const std::string lower = ToLower(source.substr(from, 2000));
+  auto space = [&](size_t i) { return std::isspace(static_cast<unsigned char>(lower[i])) != 0; };
+  for (size_t at = lower.find("class"); at != std::string::npos; at = lower.find("class", at + 5)) {
+    if (at == 0 || !space(at - 1) || at + 5 >= lower.size() || !space(at + 5)) continue;
+    size_t begin = SkipSpace(source, from + at + 5);
+    size_t end = begin;
+    while (end < source.size() &&
+           (std::isalnum(static_cast<unsigned char>(source[end])) || source[end] == '_')) {
+      ++end;
+    }
+    return std::string(source.substr(begin, end - begin));
+  }
+  return "";
 }
 
 }  // namespace

@@ -69,9 +69,11 @@ std::optional<CredentialBundle> ClassifyCredentialBundle(std::string_view decode
   if (parts.size() < 2 || parts.size() > 4) return std::nullopt;
   std::string_view client_id, refresh, secret, custom;
   for (std::string_view part : parts) {
-    if (IsConsumerKey(part) && client_id.empty()) {
+    if (IsConsumerKey(part)) {
+      if (!client_id.empty()) return std::nullopt;  // two client ids: not one identity's key
       client_id = part;
-    } else if (IsRefreshToken(part) && refresh.empty()) {
+    } else if (IsRefreshToken(part)) {
+      if (!refresh.empty()) return std::nullopt;
       refresh = part;
     } else if (IsStandardSecret(part) && secret.empty()) {
       secret = part;

@@ -75,24 +75,67 @@ struct ProjectShape {
   std::vector<ApexResource> resources;
 };
 
-ProjectShape DescribeProject(const std::vector<FileFacts>& files) {
-  ProjectShape shape;
-  size_t best_depth = SIZE_MAX;
-  for (const FileFacts& f : files) {
-    shape.resources.insert(shape.resources.end(), f.resources.begin(), f.resources.end());
-    if (f.sfdx_namespace) {
-      // The outermost sfdx-project.json is the project's.
-      size_t depth = static_cast<size_t>(std::count(f.path.begin(), f.path.end(), '/'));
-      if (depth < best_depth) {
+// The folder of a file ("" for the root, else ending in '/').
+std::string FolderOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "" : path.substr(0, slash + 1);
+}
+
+// The folder above a file's folder: "force-app/main/default/" for
+// "force-app/main/default/extlClntAppOauthSettings/X_oauth.ecaOauth-meta.xml".
+std::string ParentFolderOf(const std::string& path) {
+  const std::string folder = FolderOf(path);
+  return folder.empty() ? "" : FolderOf(folder.substr(0, folder.size() - 1));
+}
+
+// Which Salesforce DX project each file belongs to: the nearest sfdx-project.json above it, so
+// that a folder holding several projects (a monorepo, or examples next to the main project)
+// checks each callback against its own project's namespace and Apex classes. Files outside every
+// project belong to the outermost one.
+class ProjectLayout {
+ public:
+  explicit ProjectLayout(const std::vector<FileFacts>& files) {
+    size_t best_depth = SIZE_MAX;
+    for (const FileFacts& f : files) {
+      if (!f.sfdx_namespace) continue;
+      const std::string folder = FolderOf(f.path);
+      namespaces_[folder] = *f.sfdx_namespace;
+      const size_t depth = static_cast<size_t>(std::count(f.path.begin(), f.path.end(), '/'));
+      if (depth < best_depth) {  // the outermost sfdx-project.json (first in path order on ties)
         best_depth = depth;
-        shape.ns = *f.sfdx_namespace;
+        outermost_ = folder;
       }
-      shape.salesforce_project = true;
     }
   }
-  if (!shape.resources.empty()) shape.salesforce_project = true;
-  return shape;
-}
+
+  // The folder of the sfdx-project.json that `path` belongs to ("" when there is none).
+  std::string RootOf(const std::string& path) const {
+    for (std::string folder = FolderOf(path);;
+         folder = FolderOf(folder.substr(0, folder.size() - 1))) {
+      if (namespaces_.count(folder)) return folder;
+      if (folder.empty()) return outermost_;
+    }
+  }
+
+  ProjectShape ShapeFor(const std::string& path, const std::vector<FileFacts>& files) const {
+    ProjectShape shape;
+    const std::string root = RootOf(path);
+    if (auto it = namespaces_.find(root); it != namespaces_.end()) {
+      shape.ns = it->second;
+      shape.salesforce_project = true;
+    }
+    for (const FileFacts& f : files) {
+      if (f.resources.empty() || RootOf(f.path) != root) continue;
+      shape.resources.insert(shape.resources.end(), f.resources.begin(), f.resources.end());
+    }
+    if (!shape.resources.empty()) shape.salesforce_project = true;
+    return shape;
+  }
+
+ private:
+  std::map<std::string, std::string> namespaces_;  // folder of each sfdx-project.json -> namespace
+  std::string outermost_;
+};
 
 bool AnyResourceServes(const std::vector<ApexResource>& resources, const std::string& path) {
   return std::any_of(resources.begin(), resources.end(), [&](const ApexResource& r) {
@@ -141,26 +184,36 @@ void CheckCallbackTarget(const CallbackUrl& callback, const ProjectShape& projec
 }
 
 // The org hosts an identity's token requests use: My Domain hosts of …/oauth2/token URLs in the
-// files that mention one of the callback file's client ids, else in the whole repository.
+// files that mention one of the callback file's client ids; when the callback file names no
+// client id (its key is Base64, say), those in the callback's own project (token URLs of another
+// project in the same tree say nothing about this one's org).
 std::set<std::string> ExpectedOrgHosts(const FileFacts& callback_file,
-                                       const std::vector<FileFacts>& files) {
-  std::set<std::string> linked, all;
+                                       const std::vector<FileFacts>& files,
+                                       const ProjectLayout& layout) {
+  std::set<std::string> linked, same_project;
+  const std::string project = layout.RootOf(callback_file.path);
   for (const FileFacts& f : files) {
+    if (f.token_hosts.empty()) continue;
     bool shares_identity = std::any_of(f.client_ids.begin(), f.client_ids.end(), [&](const std::string& id) {
       return std::find(callback_file.client_ids.begin(), callback_file.client_ids.end(), id) !=
              callback_file.client_ids.end();
     });
+    const bool ours = layout.RootOf(f.path) == project;
     for (const Located& host : f.token_hosts) {
       if (ClassifySalesforceHost(host.value) != SalesforceHost::kMyDomain) continue;
-      all.insert(host.value);
+      if (ours) same_project.insert(host.value);
       if (shares_identity) linked.insert(host.value);
     }
   }
-  return linked.empty() ? all : linked;
+  // A file that names its identity (a client id) is checked against that identity's token
+  // requests only: when the repository shows none, other identities' hosts say nothing.
+  if (!callback_file.client_ids.empty()) return linked;
+  return same_project;
 }
 
 void CheckCallbackHost(const CallbackUrl& callback, const FileFacts& file,
-                       const std::vector<FileFacts>& files, std::vector<Issue>* issues) {
+                       const std::vector<FileFacts>& files, const ProjectLayout& layout,
+                       std::vector<Issue>* issues) {
   SalesforceHost kind = ClassifySalesforceHost(callback.host);
   std::map<std::string, std::string> context = {{"url", callback.url.value}, {"host", callback.host}};
   if (kind != SalesforceHost::kMyDomain) {
@@ -169,7 +222,7 @@ void CheckCallbackHost(const CallbackUrl& callback, const FileFacts& file,
     issues->push_back({kCheckCallbackHostKind, callback.url, context});
     return;
   }
-  std::set<std::string> expected = ExpectedOrgHosts(file, files);
+  std::set<std::string> expected = ExpectedOrgHosts(file, files, layout);
   if (expected.empty() || expected.count(callback.host)) return;
   std::string list;
   for (const std::string& host : expected) list += (list.empty() ? "" : ", ") + host;
@@ -183,7 +236,12 @@ std::vector<AppConfig> JoinApps(const std::vector<FileFacts>& files) {
   std::map<std::pair<std::string, std::string>, AppConfig> joined;
   for (const FileFacts& f : files) {
     for (const AppConfig& app : f.apps) {
-      auto key = std::make_pair(app.kind, app.name);
+      // A Connected App is one file: two files are two apps even with the same name (in two
+      // projects of one repository). The files of an External Client App sit in sibling type
+      // folders (externalClientApps/, extlClntAppOauthSettings/…) of one package folder, and are
+      // joined by name within it.
+      const std::string scope = app.kind == "connected_app" ? f.path : ParentFolderOf(f.path);
+      auto key = std::make_pair(app.kind, scope + '\n' + app.name);
       auto it = joined.find(key);
       if (it == joined.end()) {
         joined.emplace(key, app);
@@ -194,16 +252,21 @@ std::vector<AppConfig> JoinApps(const std::vector<FileFacts>& files) {
   }
   std::vector<AppConfig> apps;
   for (auto& [key, app] : joined) apps.push_back(std::move(app));
+  std::sort(apps.begin(), apps.end(), [](const AppConfig& a, const AppConfig& b) {
+    return std::tie(a.name, a.kind, a.files.front()) < std::tie(b.name, b.kind, b.files.front());
+  });
   return apps;
 }
 
 std::vector<Issue> AnalyzeProject(const std::vector<FileFacts>& files) {
   std::vector<Issue> issues;
   for (const AppConfig& app : JoinApps(files)) CheckApp(app, &issues);
-  const ProjectShape project = DescribeProject(files);
+  const ProjectLayout layout(files);
   for (const FileFacts& f : files) {
+    if (f.callbacks.empty()) continue;
+    const ProjectShape project = layout.ShapeFor(f.path, files);
     for (const CallbackUrl& callback : f.callbacks) {
-      CheckCallbackHost(callback, f, files, &issues);
+      CheckCallbackHost(callback, f, files, layout, &issues);
       CheckCallbackTarget(callback, project, &issues);
     }
   }

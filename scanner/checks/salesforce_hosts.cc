@@ -9,9 +9,8 @@ namespace nhiscan::checks {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kMyDomainSuffixes = {
-    ".my.salesforce.com", ".my.salesforce.mil", ".my.sfcrmproducts.cn",
-    ".my.salesforce-sites.com", ".my.crmforce.mil"};
+constexpr std::array<std::string_view, 4> kMyDomainSuffixes = {
+    ".my.salesforce.com", ".my.salesforce.mil", ".my.sfcrmproducts.cn", ".my.crmforce.mil"};
 
 constexpr std::array<std::string_view, 6> kSalesforceSuffixes = {
     ".salesforce.com", ".force.com", ".cloudforce.com", ".salesforceliveagent.com",
@@ -40,7 +39,10 @@ SalesforceHost ClassifySalesforceHost(std::string_view raw) {
     return SalesforceHost::kGenericLogin;
   }
   if (EndsWith(host, ".lightning.force.com")) return SalesforceHost::kLightning;
-  if (EndsWith(host, ".my.site.com") || EndsWith(host, ".force.com")) {
+  // Sites: Experience Cloud (*.my.site.com), Salesforce Sites (*.my.salesforce-sites.com since
+  // enhanced domains, *.force.com before).
+  if (EndsWith(host, ".my.site.com") || EndsWith(host, ".my.salesforce-sites.com") ||
+      EndsWith(host, ".force.com")) {
     return SalesforceHost::kExperienceCloud;
   }
   if (EndsWith(host, ".salesforce-setup.com")) return SalesforceHost::kSetup;

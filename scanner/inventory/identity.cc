@@ -1,7 +1,5 @@
 #include "scanner/inventory/identity.h"
 
-#include <fnmatch.h>
-
 #include <algorithm>
 #include <map>
 #include <set>
@@ -80,19 +78,66 @@ CodeOwners::CodeOwners(std::string_view text) {
   }
 }
 
+namespace {
+
+// CODEOWNERS glob: '*' and '?' stay within one path segment, "**/" spans any number of segments
+// (zero included), a trailing "**" matches everything. No character classes (GitHub has none).
+bool OwnersGlob(std::string_view p, std::string_view s) {
+  if (p.empty()) return s.empty();
+  if (StartsWith(p, "**")) {
+    std::string_view rest = p.substr(2);
+    if (StartsWith(rest, "/")) {
+      rest.remove_prefix(1);
+      for (std::string_view t = s;;) {
+        if (OwnersGlob(rest, t)) return true;
+        size_t slash = t.find('/');
+        if (slash == std::string_view::npos) return false;
+        t.remove_prefix(slash + 1);
+      }
+    }
+    for (size_t i = 0; i <= s.size(); ++i) {
+      if (OwnersGlob(rest, s.substr(i))) return true;
+    }
+    return false;
+  }
+  if (p.front() == '*') {
+    for (size_t i = 0; i <= s.size(); ++i) {
+      if (OwnersGlob(p.substr(1), s.substr(i))) return true;
+      if (i < s.size() && s[i] == '/') return false;
+    }
+    return false;
+  }
+  if (s.empty()) return false;
+  if (p.front() == '?') return s.front() != '/' && OwnersGlob(p.substr(1), s.substr(1));
+  return p.front() == s.front() && OwnersGlob(p.substr(1), s.substr(1));
+}
+
+// Whether a CODEOWNERS pattern covers `path`: the file itself, or a directory above it (a
+// pattern naming a directory owns everything beneath it), except that "dir/*" owns only the
+// files directly in dir. A pattern with a '/' before its end is anchored at the root; one
+// without matches at any depth; a trailing '/' matches directories only.
+bool OwnersPatternMatches(std::string pattern, const std::string& path) {
+  const bool anchored = pattern.front() == '/' || pattern.find('/') < pattern.size() - 1;
+  if (pattern.front() == '/') pattern.erase(0, 1);
+  const bool directory_only = !pattern.empty() && pattern.back() == '/';
+  if (directory_only) pattern.pop_back();
+  if (pattern.empty()) return false;
+  const bool direct_children = EndsWith(pattern, "/*");
+  if (!anchored) pattern = "**/" + pattern;
+  if (!directory_only && OwnersGlob(pattern, path)) return true;
+  if (direct_children) return false;
+  for (size_t slash = path.find('/'); slash != std::string::npos;
+       slash = path.find('/', slash + 1)) {
+    if (OwnersGlob(pattern, std::string_view(path).substr(0, slash))) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 std::vector<std::string> CodeOwners::OwnersOf(const std::string& path) const {
   for (auto it = rules_.rbegin(); it != rules_.rend(); ++it) {
-    std::string pattern = it->first;
-    const bool anchored = pattern.front() == '/' || pattern.find('/') < pattern.size() - 1;
-    if (pattern.front() == '/') pattern.erase(0, 1);
-    if (!pattern.empty() && pattern.back() == '/') pattern += "*";
-    bool match = fnmatch(pattern.c_str(), path.c_str(), 0) == 0 ||
-                 fnmatch((pattern + "/*").c_str(), path.c_str(), 0) == 0;
-    if (!match && !anchored) {
-      match = fnmatch(("*/" + pattern).c_str(), path.c_str(), 0) == 0 ||
-              fnmatch(("*/" + pattern + "/*").c_str(), path.c_str(), 0) == 0;
-    }
-    if (match) return it->second;
+    if (OwnersPatternMatches(it->first, path)) return it->second;
   }
   return {};
 }
@@ -109,13 +154,13 @@ std::vector<Identity> AssembleIdentities(const std::vector<checks::FileFacts>& f
     identity.client_id = client_id;
     return identity;
   };
-  std::map<std::string, std::string> app_to_id;
+  std::vector<std::pair<const checks::AppConfig*, std::string>> app_ids;
   for (const checks::AppConfig& app : apps) {
     std::string key = app.consumer_key ? app.consumer_key->value : "";
     Identity& identity = identity_for(key, app.name);
     identity.apps.push_back(&app);
     AddAppFlows(app, &identity);
-    app_to_id[app.name] = identity.id;
+    app_ids.emplace_back(&app, identity.id);
     for (const checks::Located& url : app.callback_urls) {
       std::string rest = RestPath(url.value);
       if (!rest.empty()) identity.callbacks.push_back(ResolveCallback(url, rest, facts));
@@ -144,10 +189,20 @@ std::vector<Identity> AssembleIdentities(const std::vector<checks::FileFacts>& f
   }
   // A risk belongs to the app it names, or to the identities whose callback it is about.
   for (const findings::Finding* f : config_findings) {
-    auto app = f->context.find("app");
-    if (app != f->context.end() && app_to_id.count(app->second)) {
-      by_id[app_to_id[app->second]].risks.push_back(f);
-      continue;
+    if (auto app = f->context.find("app"); app != f->context.end()) {
+      // The app of that name whose files hold the finding (two projects may reuse a name).
+      const std::string* owner = nullptr;
+      for (const auto& [config, id] : app_ids) {
+        if (config->name != app->second) continue;
+        const bool here =
+            std::find(config->files.begin(), config->files.end(), f->path) != config->files.end();
+        if (here || owner == nullptr) owner = &id;
+        if (here) break;
+      }
+      if (owner != nullptr) {
+        by_id[*owner].risks.push_back(f);
+        continue;
+      }
     }
     auto url = f->context.find("url");
     if (url == f->context.end()) continue;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "scanner/checks/callback_key.h"
+#include "scanner/checks/salesforce_hosts.h"
 #include "scanner/decode/base64.h"
 
 namespace nhiscan::scan {
@@ -15,6 +16,16 @@ constexpr size_t kCallbackUrlReach = 2048;
 bool UrlChar(char c) {
   return static_cast<unsigned char>(c) > ' ' && c != '"' && c != '\'' && c != '<' && c != '>' &&
          c != '`' && c != ')' && c != ',' && c != '\\';
+}
+
+// URLs that are never where OneSpan posts events: OneSpan's own API (the registration endpoint
+// …/api/callback sits right next to the key in a curl call) and Salesforce's OAuth endpoints
+// (a token request in the same file is not a callback).
+bool CannotBeCallback(std::string_view url) {
+  const std::string host = checks::UrlHost(url);
+  return host.find("esignlive.") != std::string::npos ||
+         host.find("e-signlive.") != std::string::npos ||
+         checks::UrlPath(url).find("/services/oauth2/") != std::string::npos;
 }
 
 // The https URL nearest to `offset` within reach, preferring Apex REST endpoints: the callback
@@ -31,6 +42,7 @@ std::string NearestCallbackUrl(std::string_view window, size_t offset) {
     size_t end = at;
     while (end < area.size() && UrlChar(area[end])) ++end;
     std::string_view url = area.substr(at, end - at);
+    if (CannotBeCallback(url)) continue;
     const bool apex = url.find("/services/apexrest/") != std::string_view::npos;
     const size_t position = from + at;
     const size_t distance = position > offset ? position - offset : offset - position;
