@@ -10,6 +10,9 @@ namespace nhiscan::scan {
 
 namespace {
 
+// Shorter Base64 decodes to fewer than 15 bytes: too little for any credential with its context.
+constexpr size_t kMinEncodedLength = 20;
+
 // How far around a callback key to look for the URL it is registered with.
 constexpr size_t kCallbackUrlReach = 2048;
 
@@ -61,7 +64,8 @@ Status ScanEncodedRuns(match::Scanner& scanner, const rules::Rule* callback_key_
                        std::string_view window, size_t own_begin, size_t own_end,
                        std::string_view path, int depth, std::vector<match::Match>* out) {
   if (depth >= kMaxDecodeDepth) return Status::Ok();
-  for (decode::Base64Run& run : decode::FindBase64Text(window, own_begin, own_end)) {
+  for (decode::Base64Run& run :
+       decode::FindBase64Text(window, own_begin, own_end, kMinEncodedLength)) {
     if (auto bundle = checks::ClassifyCredentialBundle(run.decoded)) {
       if (callback_key_rule == nullptr) continue;
       match::Match m;
