@@ -31,16 +31,16 @@ const std::vector<std::string>& KnownChecks() {
   return kChecks;
 }
 
-namespace {
-
-bool IsTrue(const std::optional<Located>& field) {
-  return field && ToLower(field->value) == "true";
-}
-
 bool IsRefreshScope(const std::string& scope) {
   std::string s = ToLower(scope);
   return s == "refreshtoken" || s == "offlineaccess" || s == "refresh_token" ||
          s == "offline_access";
+}
+
+namespace {
+
+bool IsTrue(const std::optional<Located>& field) {
+  return field && ToLower(field->value) == "true";
 }
 
 void CheckApp(const AppConfig& app, std::vector<Issue>* issues) {

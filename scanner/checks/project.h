@@ -31,6 +31,10 @@ extern const char* const kCheckCallbackHostKind;
 extern const char* const kCheckCallbackHostMismatch;
 extern const char* const kCheckCallbackKey;
 
+// RefreshToken / OfflineAccess in metadata, refresh_token / offline_access on the wire: the same
+// grant, under any case.
+bool IsRefreshScope(const std::string& scope);
+
 // The names rules may use in "check".
 const std::vector<std::string>& KnownChecks();
 

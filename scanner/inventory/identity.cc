@@ -7,6 +7,7 @@
 
 #include "scanner/base/text.h"
 #include "scanner/checks/apex.h"
+#include "scanner/checks/project.h"
 
 namespace nhiscan::inventory {
 
@@ -19,11 +20,6 @@ void AddUnique(std::vector<T>* list, const T& value) {
   }
 }
 
-bool IsRefreshScope(const std::string& scope) {
-  std::string s = ToLower(scope);
-  return s == "refreshtoken" || s == "offlineaccess" || s == "refresh_token" || s == "offline_access";
-}
-
 // Which flows an app's configuration enables.
 void AddAppFlows(const checks::AppConfig& app, Identity* identity) {
   if (app.client_credentials && ToLower(app.client_credentials->value) == "true") {
@@ -31,7 +27,7 @@ void AddAppFlows(const checks::AppConfig& app, Identity* identity) {
   }
   for (const checks::Located& scope : app.scopes) {
     AddUnique(&identity->scopes, scope.value);
-    if (IsRefreshScope(scope.value)) AddUnique(&identity->flows, std::string("refresh_token"));
+    if (checks::IsRefreshScope(scope.value)) AddUnique(&identity->flows, std::string("refresh_token"));
   }
   if (app.run_as_user && !app.run_as_user->value.empty()) identity->run_as_user = app.run_as_user->value;
 }
