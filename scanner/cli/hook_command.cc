@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -70,9 +71,20 @@ int RunInstall(const HookOptions& options) {
     if (!found.ok()) return Fail(found.status().message());
     dir = *found;
   }
-  int status = InstallHook(dir, "pre-commit", options.force);
-  if (status == kExitClean && options.pre_push) status = InstallHook(dir, "pre-push", options.force);
-  return status;
+  std::vector<std::string> hooks = {"pre-commit"};
+  if (options.pre_push) hooks.push_back("pre-push");
+  // All or nothing: refuse before writing anything if one of the hooks would be clobbered.
+  for (const std::string& name : hooks) {
+    std::error_code ec;
+    const auto target = std::filesystem::path(dir) / name;
+    if (!options.force && std::filesystem::exists(std::filesystem::symlink_status(target, ec))) {
+      return Fail(target.string() + " already exists; nothing installed (use --force to overwrite)");
+    }
+  }
+  for (const std::string& name : hooks) {
+    if (int status = InstallHook(dir, name, options.force); status != kExitClean) return status;
+  }
+  return kExitClean;
 }
 
 }  // namespace

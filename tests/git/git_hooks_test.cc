@@ -106,6 +106,19 @@ TEST_F(GitHooksTest, PrePushFlagInstallsBothHooks) {
   EXPECT_THAT(Slurp(HookPath("pre-push")), HasSubstr("git --range"));
 }
 
+TEST_F(GitHooksTest, InstallIsAllOrNothingWhenOneHookExists) {
+  fs::create_directories(fs::path(HookPath("pre-push")).parent_path());
+  {
+    std::ofstream existing(HookPath("pre-push"));
+    existing << "#!/bin/sh\nexit 0\n";
+  }
+  CommandResult r = Install({"--pre-push"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("nothing installed"));
+  EXPECT_FALSE(fs::exists(HookPath("pre-commit")));
+  EXPECT_EQ(Slurp(HookPath("pre-push")), "#!/bin/sh\nexit 0\n");
+}
+
 TEST_F(GitHooksTest, CoreHooksPathIsRespected) {
   repo_.Git({"config", "core.hooksPath", ".githooks"});
   CommandResult r = Install();
