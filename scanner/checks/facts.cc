@@ -105,6 +105,11 @@ FileFacts ExtractFileFacts(const std::string& path, std::string_view content) {
     if (!lines) lines.emplace(content);
     return Located{std::string(value), path, lines->LineOf(offset), lines->ColumnOf(offset)};
   };
+  // Most files mention no Salesforce service path at all: one search rules both kinds out.
+  if (Find(content, "/services/", 0) == std::string_view::npos) {
+    CollectClientIds(content, &facts.client_ids);
+    return facts;
+  }
   for (const auto& [offset, url] : UrlsContaining(content, "/services/apexrest")) {
     std::string rest = UrlPath(url);
     size_t at = rest.find("/services/apexrest");
