@@ -22,12 +22,6 @@ size_t Find(std::string_view text, std::string_view needle, size_t from) {
   return hit ? static_cast<size_t>(static_cast<const char*>(hit) - text.data()) : std::string_view::npos;
 }
 
-bool UrlChar(char c) {
-  return !(static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\'' || c == '<' ||
-           c == '>' || c == '`' || c == ')' || c == '(' || c == ',' || c == '\\' || c == '{' ||
-           c == '}' || c == ']' || c == '[');
-}
-
 // Every http(s) URL that contains `marker`, with its position.
 std::vector<std::pair<size_t, std::string_view>> UrlsContaining(std::string_view text,
                                                                 std::string_view marker) {
@@ -35,9 +29,9 @@ std::vector<std::pair<size_t, std::string_view>> UrlsContaining(std::string_view
   size_t at = 0;
   while ((at = Find(text, marker, at)) != std::string_view::npos) {
     size_t begin = at;
-    while (begin > 0 && UrlChar(text[begin - 1])) --begin;
+    while (begin > 0 && IsUrlChar(text[begin - 1])) --begin;
     size_t end = at + marker.size();
-    while (end < text.size() && UrlChar(text[end])) ++end;
+    while (end < text.size() && IsUrlChar(text[end])) ++end;
     std::string_view url = text.substr(begin, end - begin);
     size_t scheme = ToLower(url).find("http");
     if (scheme != std::string::npos) {

@@ -72,6 +72,12 @@ std::string_view SalesforceHostName(SalesforceHost kind) {
   }
 }
 
+bool IsUrlChar(char c) {
+  return !(static_cast<unsigned char>(c) <= ' ' || c == '"' || c == '\'' || c == '<' ||
+           c == '>' || c == '`' || c == ')' || c == '(' || c == ',' || c == '\\' || c == '{' ||
+           c == '}' || c == ']' || c == '[');
+}
+
 std::string UrlHost(std::string_view url) {
   size_t scheme = url.find("://");
   if (scheme == std::string_view::npos) return "";

@@ -24,6 +24,10 @@ enum class SalesforceHost {
 SalesforceHost ClassifySalesforceHost(std::string_view host);
 std::string_view SalesforceHostName(SalesforceHost kind);  // "My Domain", "generic login"…
 
+// Whether `c` can be part of a URL written in text: URLs end at white space, quotes, brackets,
+// commas and backslashes (JSON, XML, shell and code around them).
+bool IsUrlChar(char c);
+
 // The host of an http(s) URL, lower-cased, without userinfo or port; empty when not a URL.
 std::string UrlHost(std::string_view url);
 // The path of an http(s) URL (from the first '/' after the host, without query or fragment).

@@ -16,11 +16,6 @@ constexpr size_t kMinEncodedLength = 20;
 // How far around a callback key to look for the URL it is registered with.
 constexpr size_t kCallbackUrlReach = 2048;
 
-bool UrlChar(char c) {
-  return static_cast<unsigned char>(c) > ' ' && c != '"' && c != '\'' && c != '<' && c != '>' &&
-         c != '`' && c != ')' && c != ',' && c != '\\';
-}
-
 // URLs that are never where OneSpan posts events: OneSpan's own API (the registration endpoint
 // …/api/callback sits right next to the key in a curl call) and Salesforce's OAuth endpoints
 // (a token request in the same file is not a callback).
@@ -43,7 +38,7 @@ std::string NearestCallbackUrl(std::string_view window, size_t offset) {
   for (size_t at = area.find("https://"); at != std::string_view::npos;
        at = area.find("https://", at + 8)) {
     size_t end = at;
-    while (end < area.size() && UrlChar(area[end])) ++end;
+    while (end < area.size() && checks::IsUrlChar(area[end])) ++end;
     std::string_view url = area.substr(at, end - at);
     if (CannotBeCallback(url)) continue;
     const bool apex = url.find("/services/apexrest/") != std::string_view::npos;

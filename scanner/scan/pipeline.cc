@@ -247,8 +247,6 @@ const rules::Rule* RuleForCheck(const rules::RuleSet& rules, const std::string& 
   return nullptr;
 }
 
-uint64_t Width(std::string_view s) { return CodePoints(s); }
-
 findings::Finding IssueFinding(const rules::Rule& rule, const checks::Issue& issue,
                                const std::string& provenance) {
   findings::Finding f;
@@ -256,7 +254,7 @@ findings::Finding IssueFinding(const rules::Rule& rule, const checks::Issue& iss
   f.path = issue.at.path;
   f.line = f.end_line = issue.at.line;
   f.column = issue.at.column;
-  f.end_column = issue.at.column + Width(issue.at.value);
+  f.end_column = issue.at.column + CodePoints(issue.at.value);
   f.secret = issue.at.value;
   f.context = issue.context;
   f.fingerprint = findings::Fingerprint(rule.id, f.path, f.secret);
