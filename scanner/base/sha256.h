@@ -1,5 +1,5 @@
 // SHA-256 of byte strings, as lowercase hex. Used for fingerprints and cache keys.
-// Implemented over OpenSSL's libcrypto (the only third-party dependency of base/); thread-safe.
+// Implemented over Nettle (the only third-party dependency of base/); thread-safe.
 #pragma once
 
 #include <string>

@@ -68,20 +68,18 @@ Result<uint64_t> MaxFileSize(const SourceOptions& options) {
 Result<LoadedRules> LoadRules(const RuleOptions& options) {
   LoadedRules loaded;
   loaded.rules = std::make_unique<rules::RuleSet>();
-  NHISCAN_RETURN_IF_ERROR(rules::LoadBuiltinRules(loaded.rules.get()));
-  for (const std::string& path : options.rule_paths) {
-    NHISCAN_RETURN_IF_ERROR(rules::LoadRulePath(path, loaded.rules.get()));
-  }
+  std::string cache_dir = options.cache_dir.empty() ? match::DefaultCacheDir() : options.cache_dir;
+  if (cache_dir == "none") cache_dir.clear();
+  rules::RuleLoadOptions load_options{options.rule_paths, cache_dir, options.with_examples};
+  std::string rules_warning;
+  NHISCAN_RETURN_IF_ERROR(rules::LoadRuleSet(load_options, loaded.rules.get(), &rules_warning));
   NHISCAN_RETURN_IF_ERROR(scan::ValidateStructuredChecks(*loaded.rules));
-  match::DatabaseOptions db_options;
-  db_options.cache_dir = options.cache_dir.empty() ? match::DefaultCacheDir() : options.cache_dir;
-  if (db_options.cache_dir == "none") db_options.cache_dir.clear();
-  auto database = match::Database::Build(*loaded.rules, db_options);
+  auto database = match::Database::Build(*loaded.rules, match::DatabaseOptions{cache_dir});
   if (!database.ok()) return database.status();
   loaded.database = std::move(database).value();
-  if (!loaded.database->info().cache_warning.empty()) {
-    std::cerr << "nhiscan: warning: " << loaded.database->info().cache_warning << '\n';
-  }
+  // Both caches live in one folder: when one cannot be written, one warning says why.
+  std::string warning = rules_warning.empty() ? loaded.database->info().cache_warning : rules_warning;
+  if (!warning.empty()) std::cerr << "nhiscan: warning: " << warning << '\n';
   return loaded;
 }
 

@@ -26,6 +26,7 @@ enum ExitCode { kExitClean = 0, kExitFindings = 1, kExitError = 2 };
 struct RuleOptions {
   std::vector<std::string> rule_paths;
   std::string cache_dir;  // "" = default; "none" disables the cache
+  bool with_examples = false;  // `rules check`: parse the sources, never the snapshot
 };
 
 struct OutputOptions {

@@ -24,7 +24,8 @@ int RunList(const RuleOptions& options, bool with_patterns) {
   return kExitClean;
 }
 
-int RunCheck(const RuleOptions& options) {
+int RunCheck(RuleOptions options) {
+  options.with_examples = true;
   auto loaded = LoadRules(options);
   if (!loaded.ok()) return Fail(loaded.status().message());
   scan::RuleCheckReport report = scan::CheckRuleExamples(*loaded->database);

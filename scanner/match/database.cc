@@ -1,6 +1,5 @@
 #include "scanner/match/database.h"
 
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -8,9 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
+#include "scanner/base/file_io.h"
 #include "scanner/base/sha256.h"
 #include "scanner/match/database_impl.h"
 #include "scanner/match/value_checks.h"
@@ -183,11 +181,9 @@ std::string SerializeCache(const DatabaseImpl& db) {
 // Restores expression modes and the Hyperscan database from a cache file; false when the file is
 // missing, truncated, corrupt or was written for another rule set or build.
 bool LoadCache(const std::string& file, DatabaseImpl* db) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return false;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  const std::string data = buffer.str();
+  auto bytes = ReadWholeFile(file);
+  if (!bytes.ok()) return false;
+  const std::string& data = bytes.value();
   if (data.size() < kMagicSize + kDigestSize + 4 || data.compare(0, kMagicSize, kCacheMagic) != 0) {
     return false;
   }
@@ -212,27 +208,10 @@ bool LoadCache(const std::string& file, DatabaseImpl* db) {
   return hs_deserialize_database(serialized.data(), serialized.size(), &db->hs) == HS_SUCCESS;
 }
 
-// Writes the cache file atomically (temp file + rename), so concurrent runs never see half a file.
+// Concurrent runs never see half a file (see WriteFileAtomically).
 std::string StoreCache(const std::string& file, const DatabaseImpl& db) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  fs::create_directories(fs::path(file).parent_path(), ec);
-  std::string temp = file + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return "cannot write the rule cache in " + fs::path(file).parent_path().string();
-    out << SerializeCache(db);
-    if (!out.flush()) {
-      fs::remove(temp, ec);
-      return "cannot write the rule cache file " + temp;
-    }
-  }
-  fs::rename(temp, file, ec);
-  if (ec) {
-    fs::remove(temp, ec);
-    return "cannot store the rule cache file " + file;
-  }
-  return "";
+  Status stored = WriteFileAtomically(file, SerializeCache(db));
+  return stored.ok() ? "" : "rule cache not written: " + stored.message();
 }
 
 size_t ComputeMaxWidth(const DatabaseImpl& db) {

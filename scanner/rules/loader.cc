@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/base/file_io.h"
+#include "scanner/base/sha256.h"
 #include "scanner/rules/embedded.h"
+#include "scanner/rules/snapshot.h"
 
 namespace nhiscan::rules {
 
@@ -264,7 +265,7 @@ Status LoadRuleText(std::string_view text, const std::string& origin, RuleSet* s
   return Status::Ok();
 }
 
-Status LoadRulePath(const std::string& path, RuleSet* set) {
+Result<std::vector<RuleSource>> ReadRuleSources(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<std::string> files;
@@ -281,12 +282,20 @@ Status LoadRulePath(const std::string& path, RuleSet* set) {
   } else {
     files.push_back(path);
   }
+  std::vector<RuleSource> sources;
   for (const std::string& file : files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Status::Io("cannot read rule file " + file);
-    std::stringstream buffer;
-    buffer << in.rdbuf();
-    NHISCAN_RETURN_IF_ERROR(LoadRuleText(buffer.str(), file, set));
+    auto text = ReadWholeFile(file);
+    if (!text.ok()) return Status::Io("cannot read rule file " + file);
+    sources.push_back({file, std::move(text).value()});
+  }
+  return sources;
+}
+
+Status LoadRulePath(const std::string& path, RuleSet* set) {
+  auto sources = ReadRuleSources(path);
+  if (!sources.ok()) return sources.status();
+  for (const RuleSource& source : sources.value()) {
+    NHISCAN_RETURN_IF_ERROR(LoadRuleText(source.text, source.origin, set));
   }
   return Status::Ok();
 }
@@ -294,6 +303,53 @@ Status LoadRulePath(const std::string& path, RuleSet* set) {
 Status LoadBuiltinRules(RuleSet* set) {
   for (const EmbeddedFile& file : EmbeddedRuleFiles()) {
     NHISCAN_RETURN_IF_ERROR(LoadRuleText(file.text, "patterns/" + std::string(file.name), set));
+  }
+  return Status::Ok();
+}
+
+namespace {
+
+// Names the snapshot of exactly these sources (built-in digest first, then each user file).
+std::string SnapshotFile(const std::string& cache_dir, const std::vector<RuleSource>& user) {
+  Sha256 hash;
+  hash.Update(SnapshotFormat());
+  hash.Update(EmbeddedRuleFilesDigest());
+  for (const RuleSource& source : user) {
+    hash.Update(std::to_string(source.origin.size()) + ":" + source.origin);
+    hash.Update(std::to_string(source.text.size()) + ":" + source.text);
+  }
+  return (std::filesystem::path(cache_dir) / ("rules-" + hash.HexDigest() + ".bin")).string();
+}
+
+Status ParseSources(const std::vector<RuleSource>& user, RuleSet* set) {
+  NHISCAN_RETURN_IF_ERROR(LoadBuiltinRules(set));
+  for (const RuleSource& source : user) {
+    NHISCAN_RETURN_IF_ERROR(LoadRuleText(source.text, source.origin, set));
+  }
+  return set->Validate();
+}
+
+}  // namespace
+
+Status LoadRuleSet(const RuleLoadOptions& options, RuleSet* set, std::string* cache_warning) {
+  std::vector<RuleSource> user;
+  for (const std::string& path : options.paths) {
+    auto sources = ReadRuleSources(path);
+    if (!sources.ok()) return sources.status();
+    for (RuleSource& source : sources.value()) user.push_back(std::move(source));
+  }
+  if (options.cache_dir.empty() || options.with_examples) return ParseSources(user, set);
+  const std::string file = SnapshotFile(options.cache_dir, user);
+  if (auto bytes = ReadWholeFile(file); bytes.ok()) {
+    RuleSet cached;
+    if (DeserializeRuleSet(bytes.value(), &cached).ok()) {
+      *set = std::move(cached);
+      return Status::Ok();
+    }
+  }
+  NHISCAN_RETURN_IF_ERROR(ParseSources(user, set));
+  if (Status stored = WriteFileAtomically(file, SerializeRuleSet(*set)); !stored.ok()) {
+    *cache_warning = "rule cache not written: " + stored.message();
   }
   return Status::Ok();
 }
