@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -375,3 +376,24 @@ TEST_F(CliTest, DefaultPathIsTheWorkingDirectory) {
 
 }  // namespace
 }  // namespace nhiscan::cli
+
+namespace nhiscan {
+namespace {
+
+// The executable replaces mbedTLS's certificate loading for libgit2 (see
+// scanner/source/git_no_certificates.cc); without the export, every git command would parse the
+// system CA bundle again at start-up. Checked on the binary's dynamic symbol table.
+TEST(BinaryTest, ExportsTheCertificateLoadersLibgit2Resolves) {
+  std::string command = std::string("nm -D --defined-only ") + NHISCAN_BINARY + " 2>/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string symbols;
+  char buffer[4096];
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) symbols.append(buffer, n);
+  ASSERT_EQ(::pclose(pipe), 0) << "nm failed";
+  EXPECT_THAT(symbols, ::testing::HasSubstr(" T mbedtls_x509_crt_parse_file\n"));
+  EXPECT_THAT(symbols, ::testing::HasSubstr(" T mbedtls_x509_crt_parse_path\n"));
+}
+
+}  // namespace
+}  // namespace nhiscan
