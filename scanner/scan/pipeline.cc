@@ -7,6 +7,8 @@
 #include <mutex>
 #include <chrono>
 #include <cstring>
+#include <deque>
+#include <tuple>
 #include <thread>
 
 #include "scanner/base/text.h"
@@ -144,6 +146,47 @@ bool LooksBinary(std::string_view first_piece) {
   return std::memchr(probe.data(), '\0', probe.size()) != nullptr;
 }
 
+// Items travel from the listing thread to the scanning threads through this queue. Every item is
+// kept (a deque never moves its elements) so that outcomes can be put back in listing order.
+class ItemQueue {
+ public:
+  void Push(source::Item item) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      items_.push_back(std::move(item));
+      listed_ = items_.size();
+    }
+    ready_.notify_one();
+  }
+  void Close() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      listing_done_ = true;
+    }
+    ready_.notify_all();
+  }
+  // The next item and its index in listing order; nullptr once listing is over and all are taken.
+  std::pair<size_t, const source::Item*> Pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [this] { return next_ < items_.size() || listing_done_; });
+    if (next_ == items_.size()) return {next_, nullptr};
+    const size_t i = next_++;
+    return {i, &items_[i]};
+  }
+  // After Close(), with no Pop() running.
+  const std::deque<source::Item>& items() const { return items_; }
+  const std::atomic<size_t>& listed() const { return listed_; }
+  const std::atomic<bool>& listing_done() const { return listing_done_; }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<source::Item> items_;
+  size_t next_ = 0;
+  std::atomic<size_t> listed_{0};
+  std::atomic<bool> listing_done_{false};
+};
+
 struct ItemOutcome {
   std::vector<findings::Finding> findings;
   checks::FileFacts facts;
@@ -197,9 +240,10 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
 // A line on stderr, redrawn a few times a second: objects done/total, MB/s, ETA.
 class Progress {
  public:
-  Progress(bool enabled, size_t total, const std::atomic<size_t>& done,
-           const std::atomic<uint64_t>& bytes)
-      : total_(total), done_(done), bytes_(bytes) {
+  // `listed` grows while the source is still listing; `listing_done` says when it is final.
+  Progress(bool enabled, const std::atomic<size_t>& listed, const std::atomic<bool>& listing_done,
+           const std::atomic<size_t>& done, const std::atomic<uint64_t>& bytes)
+      : listed_(listed), listing_done_(listing_done), done_(done), bytes_(bytes) {
     if (enabled) thread_ = std::thread([this] { Loop(); });
   }
   ~Progress() { Stop(); }
@@ -223,15 +267,23 @@ class Progress {
       double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       size_t done = done_.load();
+      size_t total = listed_.load();
       double mb = static_cast<double>(bytes_.load()) / 1048576.0;
-      double eta = done ? seconds * static_cast<double>(total_ - done) / static_cast<double>(done) : 0;
-      std::fprintf(stderr, "\r\033[K%zu/%zu objects, %.0f MB, %.0f MB/s, ETA %.0f s", done, total_,
-                   mb, seconds > 0 ? mb / seconds : 0.0, eta);
+      double rate = seconds > 0 ? mb / seconds : 0.0;
+      if (listing_done_.load()) {
+        double eta = done ? seconds * static_cast<double>(total - done) / static_cast<double>(done) : 0;
+        std::fprintf(stderr, "\r\033[K%zu/%zu objects, %.0f MB, %.0f MB/s, ETA %.0f s", done, total,
+                     mb, rate, eta);
+      } else {
+        std::fprintf(stderr, "\r\033[K%zu/%zu+ objects (still listing), %.0f MB, %.0f MB/s", done,
+                     total, mb, rate);
+      }
       std::fflush(stderr);
     }
   }
 
-  size_t total_;
+  const std::atomic<size_t>& listed_;
+  const std::atomic<bool>& listing_done_;
   const std::atomic<size_t>& done_;
   const std::atomic<uint64_t>& bytes_;
   std::thread thread_;
@@ -268,15 +320,21 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
                            const ScanOptions& options) {
   auto started = std::chrono::steady_clock::now();
   ScanResult result;
-  std::vector<source::Item> items;
   source::Diagnostics diagnostics;
-  NHISCAN_RETURN_IF_ERROR(source.Enumerate(&items, &diagnostics));
+  ItemQueue queue;
+  Status listed;
+  // The source lists on its own thread while the scanning threads work through what it found.
+  std::thread lister([&] {
+    listed = source.Enumerate([&queue](source::Item item) { queue.Push(std::move(item)); },
+                              &diagnostics);
+    queue.Close();
+  });
 
-  unsigned threads = options.threads ? options.threads : std::thread::hardware_concurrency();
-  threads = std::max(1u, std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(items.size(), 1))));
-  std::vector<ItemOutcome> outcomes(items.size());
+  const unsigned threads =
+      std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
+  std::vector<std::vector<std::pair<size_t, ItemOutcome>>> thread_outcomes(threads);
   std::vector<source::Diagnostics> thread_diagnostics(threads);
-  std::atomic<size_t> next{0}, done{0};
+  std::atomic<size_t> done{0};
   std::atomic<uint64_t> bytes_done{0};
   BlobSettings settings;
   settings.window_size = options.window_size;
@@ -284,27 +342,47 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   settings.callback_key_rule = RuleForCheck(database.rules(), checks::kCheckCallbackKey);
   settings.collect_facts = options.project_checks;
   auto worker = [&](unsigned t) {
-    std::unique_ptr<source::BlobReader> reader = source.NewReader();
-    match::Scanner scanner(database, options.engine);
+    std::unique_ptr<source::BlobReader> reader;
+    std::unique_ptr<match::Scanner> scanner;
     std::string buffer;
-    for (size_t i = next++; i < items.size(); i = next++) {
-      outcomes[i] =
-          ScanItem(*reader, scanner, items[i], options, settings, &buffer, &thread_diagnostics[t]);
-      bytes_done += outcomes[i].bytes;
+    for (auto [i, item] = queue.Pop(); item != nullptr; std::tie(i, item) = queue.Pop()) {
+      if (!reader) {  // created on first use: a thread that gets no item costs nothing
+        reader = source.NewReader();
+        scanner = std::make_unique<match::Scanner>(database, options.engine);
+      }
+      ItemOutcome outcome =
+          ScanItem(*reader, *scanner, *item, options, settings, &buffer, &thread_diagnostics[t]);
+      bytes_done += outcome.bytes;
+      thread_outcomes[t].emplace_back(i, std::move(outcome));
       ++done;
     }
   };
   std::vector<std::thread> pool;
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker, t);
-  Progress progress(options.progress, items.size(), done, bytes_done);
+  Progress progress(options.progress, queue.listed(), queue.listing_done(), done, bytes_done);
   worker(0);
   for (std::thread& thread : pool) thread.join();
+  lister.join();
   progress.Stop();
+  NHISCAN_RETURN_IF_ERROR(listed);
+
+  // Back in path order, whatever the listing order and the thread that scanned each item, so
+  // that everything downstream is deterministic.
+  const std::deque<source::Item>& items = queue.items();
+  std::vector<ItemOutcome> outcomes(items.size());
+  for (auto& list : thread_outcomes) {
+    for (auto& [i, outcome] : list) outcomes[i] = std::move(outcome);
+  }
+  std::vector<size_t> order(items.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&items](size_t a, size_t b) { return items[a].path < items[b].path; });
 
   for (const source::Diagnostics& d : thread_diagnostics) diagnostics.Merge(d);
   findings::ScanStats& stats = result.stats;
   stats.files = items.size();
-  for (ItemOutcome& outcome : outcomes) {
+  for (size_t i : order) {
+    ItemOutcome& outcome = outcomes[i];
     stats.bytes += outcome.bytes;
     stats.blobs += outcome.scanned;
     std::move(outcome.findings.begin(), outcome.findings.end(),

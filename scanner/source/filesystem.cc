@@ -67,13 +67,8 @@ class FileReader : public BlobReader {
 
 }  // namespace
 
-void Diagnostics::Merge(const Diagnostics& other) {
-  for (const auto& [reason, count] : other.skipped) skipped[reason] += count;
-  errors.insert(errors.end(), other.errors.begin(), other.errors.end());
-}
-
 void FilesystemSource::Consider(const std::string& file, const std::string& reported,
-                                std::vector<Item>* items, Diagnostics* diagnostics) const {
+                                const ItemSink& sink, Diagnostics* diagnostics) const {
   struct stat st;
   if (::lstat(file.c_str(), &st) != 0) {
     diagnostics->Error(reported, "cannot stat: " + ErrnoText(errno));
@@ -95,11 +90,11 @@ void FilesystemSource::Consider(const std::string& file, const std::string& repo
     diagnostics->Skip("too_large");
     return;
   }
-  items->push_back({reported, file, static_cast<uint64_t>(st.st_size), ""});
+  sink({reported, file, static_cast<uint64_t>(st.st_size), ""});
 }
 
 void FilesystemSource::Walk(const std::string& dir, const std::string& reported,
-                            std::vector<Item>* items, Diagnostics* diagnostics) const {
+                            const ItemSink& sink, Diagnostics* diagnostics) const {
   DIR* handle = ::opendir(dir.c_str());
   if (handle == nullptr) {
     diagnostics->Error(reported.empty() ? "." : reported, "cannot read folder: " + ErrnoText(errno));
@@ -127,7 +122,7 @@ void FilesystemSource::Walk(const std::string& dir, const std::string& reported,
       if (AnyGlobMatches(options_.excludes, shown)) {
         diagnostics->Skip("excluded");
       } else {
-        items->push_back({shown, path, 0, ""});
+        sink({shown, path, 0, ""});
       }
     } else if (kind == DT_DIR) {
       if (name == ".git") continue;  // the object store is scanned by `nhiscan git`, not here
@@ -135,14 +130,14 @@ void FilesystemSource::Walk(const std::string& dir, const std::string& reported,
         diagnostics->Skip("excluded");
         continue;
       }
-      Walk(path, shown, items, diagnostics);
+      Walk(path, shown, sink, diagnostics);
     } else {
-      Consider(path, shown, items, diagnostics);
+      Consider(path, shown, sink, diagnostics);
     }
   }
 }
 
-Status FilesystemSource::Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) {
+Status FilesystemSource::Enumerate(const ItemSink& sink, Diagnostics* diagnostics) {
   std::vector<std::string> roots = options_.roots;
   if (roots.empty()) roots.push_back(".");
   // One folder: report paths relative to it. Several roots: report them as given.
@@ -156,17 +151,15 @@ Status FilesystemSource::Enumerate(std::vector<Item>* items, Diagnostics* diagno
       std::string prefix = relative ? "" : root;
       while (prefix.size() > 1 && prefix.back() == '/') prefix.pop_back();
       if (prefix == ".") prefix.clear();
-      Walk(root, prefix, items, diagnostics);
+      Walk(root, prefix, sink, diagnostics);
     } else {
       // A file named on the command line is followed too (its target is read; the reader never
       // follows links), reported under the name it was given.
       char* target = ::realpath(root.c_str(), nullptr);
-      Consider(target ? std::string(target) : root, root, items, diagnostics);
+      Consider(target ? std::string(target) : root, root, sink, diagnostics);
       std::free(target);
     }
   }
-  std::sort(items->begin(), items->end(),
-            [](const Item& a, const Item& b) { return a.path < b.path; });
   return Status::Ok();
 }
 

@@ -21,13 +21,14 @@ struct FilesystemOptions {
 class FilesystemSource : public Source {
  public:
   explicit FilesystemSource(FilesystemOptions options) : options_(std::move(options)) {}
-  Status Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) override;
+  using Source::Enumerate;
+  Status Enumerate(const ItemSink& sink, Diagnostics* diagnostics) override;
   std::unique_ptr<BlobReader> NewReader() const override;
 
  private:
-  void Walk(const std::string& dir, const std::string& reported, std::vector<Item>* items,
+  void Walk(const std::string& dir, const std::string& reported, const ItemSink& sink,
             Diagnostics* diagnostics) const;
-  void Consider(const std::string& file, const std::string& reported, std::vector<Item>* items,
+  void Consider(const std::string& file, const std::string& reported, const ItemSink& sink,
                 Diagnostics* diagnostics) const;
   FilesystemOptions options_;
 };

@@ -31,6 +31,11 @@ void InitLibgit2() {
     // Owner validation protects git from running what a stranger's repository configures. We
     // only read objects and never run anything, so scanning another user's repository is safe.
     git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    // libgit2 re-hashes every object it reads (SHA-1 with collision detection) to check it against
+    // its id: half of the CPU of a history sweep. git itself does not when it reads objects
+    // (`git cat-file --batch`), and a scanner wants the bytes as stored: zlib's own checksum
+    // still rejects damaged data, which is reported as unreadable.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   });
 }
 
@@ -128,9 +133,9 @@ class GitBlobReader : public BlobReader {
 // Walks commits and trees, listing each distinct blob once.
 class HistoryWalker {
  public:
-  HistoryWalker(git_repository* repo, const GitOptions& options, std::vector<Item>* items,
+  HistoryWalker(git_repository* repo, const GitOptions& options, const ItemSink& sink,
                 Diagnostics* diagnostics)
-      : repo_(repo), options_(options), items_(items), diagnostics_(diagnostics) {}
+      : repo_(repo), options_(options), sink_(sink), diagnostics_(diagnostics) {}
 
   Status Run() {
     git_revwalk* raw = nullptr;
@@ -336,11 +341,18 @@ class HistoryWalker {
     const size_t n = git_tree_entrycount(tree);
     for (size_t i = 0; i < n; ++i) {
       const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-      const std::string path = prefix + git_tree_entry_name(entry);
       const git_oid* oid = git_tree_entry_id(entry);
-      switch (git_tree_entry_type(entry)) {
+      const git_object_t type = git_tree_entry_type(entry);
+      // Most entries of most commits were seen in an earlier commit: skip them before paying
+      // for their path.
+      if ((type == GIT_OBJECT_TREE && seen_trees_.count(*oid)) ||
+          (type == GIT_OBJECT_BLOB && seen_blobs_.count(*oid))) {
+        continue;
+      }
+      const std::string path = prefix + git_tree_entry_name(entry);
+      switch (type) {
         case GIT_OBJECT_TREE: {
-          if (!seen_trees_.insert(*oid).second) break;
+          seen_trees_.insert(*oid);
           git_tree* sub = nullptr;
           if (git_tree_lookup(&sub, repo_, oid) != 0) {
             diagnostics_->Error(path, "missing tree " + OidHex(oid) + ": " + LastGitError());
@@ -371,7 +383,7 @@ class HistoryWalker {
       return;
     }
     seen_blobs_.insert(oid);
-    items_->push_back({path, OidHex(&oid), 0, commit});
+    sink_({path, OidHex(&oid), 0, commit});
   }
 
   void Submodule(const std::string& path, const git_oid* oid) {
@@ -439,7 +451,7 @@ class HistoryWalker {
 
   git_repository* repo_;
   const GitOptions& options_;
-  std::vector<Item>* items_;
+  const ItemSink& sink_;
   Diagnostics* diagnostics_;
   OidSet seen_trees_, seen_blobs_;
   std::set<std::string> seen_submodules_;
@@ -497,7 +509,7 @@ struct GitSource::Impl {
   IndexPtr index;  // staged mode
   std::optional<OidSet> head_blobs;  // every blob of HEAD's tree, built on first use
 
-  Status EnumerateStaged(std::vector<Item>* items, Diagnostics* diagnostics);
+  Status EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
 };
 
@@ -552,7 +564,7 @@ TreePtr GitSource::Impl::HeadTree() const {
   return TreePtr(reinterpret_cast<git_tree*>(object));
 }
 
-Status GitSource::Impl::EnumerateStaged(std::vector<Item>* items, Diagnostics* diagnostics) {
+Status GitSource::Impl::EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics) {
   TreePtr head = HeadTree();
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
@@ -574,23 +586,21 @@ Status GitSource::Impl::EnumerateStaged(std::vector<Item>* items, Diagnostics* d
       diagnostics->Skip("excluded");
       continue;
     }
-    items->push_back({path, OidHex(&delta->new_file.id), delta->new_file.size, ""});
+    sink({path, OidHex(&delta->new_file.id), delta->new_file.size, ""});
   }
-  std::sort(items->begin(), items->end(),
-            [](const Item& a, const Item& b) { return a.path < b.path; });
   return Status::Ok();
 }
 
-Status GitSource::Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) {
+Status GitSource::Enumerate(const ItemSink& sink, Diagnostics* diagnostics) {
   if (impl_->options.mode == GitOptions::Mode::kStaged) {
-    return impl_->EnumerateStaged(items, diagnostics);
+    return impl_->EnumerateStaged(sink, diagnostics);
   }
-  HistoryWalker walker(impl_->repo.get(), impl_->options, items, diagnostics);
-  NHISCAN_RETURN_IF_ERROR(walker.Run());
-  // Newest first: packs store recent objects first and delta chains run from new to old, so
-  // this order reads the packfiles mostly forwards.
-  std::reverse(items->begin(), items->end());
-  return Status::Ok();
+  // Blobs are handed over oldest commit first, as the walk finds them, so that scanning runs
+  // beside the walk. (Reading newest first would follow the packs' delta chains more closely,
+  // but measured on a 5000-commit history it saves about 5% of the reads, far less than the
+  // overlap gains.)
+  HistoryWalker walker(impl_->repo.get(), impl_->options, sink, diagnostics);
+  return walker.Run();
 }
 
 std::unique_ptr<BlobReader> GitSource::NewReader() const {

@@ -42,7 +42,8 @@ class GitSource : public Source {
   static Result<std::unique_ptr<GitSource>> Open(const GitOptions& options);
   ~GitSource() override;
 
-  Status Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) override;
+  using Source::Enumerate;
+  Status Enumerate(const ItemSink& sink, Diagnostics* diagnostics) override;
   std::unique_ptr<BlobReader> NewReader() const override;
 
   // The work tree (or the git folder of a bare repository).

@@ -23,12 +23,10 @@ class MemoryReader : public BlobReader {
 
 }  // namespace
 
-Status MemorySource::Enumerate(std::vector<Item>* items, Diagnostics* /*diagnostics*/) {
+Status MemorySource::Enumerate(const ItemSink& sink, Diagnostics* /*diagnostics*/) {
   for (size_t i = 0; i < files_.size(); ++i) {
-    items->push_back({files_[i].first, std::to_string(i), files_[i].second.size(), ""});
+    sink({files_[i].first, std::to_string(i), files_[i].second.size(), ""});
   }
-  std::stable_sort(items->begin(), items->end(),
-                   [](const Item& a, const Item& b) { return a.path < b.path; });
   return Status::Ok();
 }
 

@@ -16,7 +16,8 @@ class MemorySource : public Source {
   explicit MemorySource(std::vector<std::pair<std::string, std::string>> files)
       : files_(std::move(files)) {}
 
-  Status Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) override;
+  using Source::Enumerate;
+  Status Enumerate(const ItemSink& sink, Diagnostics* diagnostics) override;
   std::unique_ptr<BlobReader> NewReader() const override;
 
  private:

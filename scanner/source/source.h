@@ -1,5 +1,7 @@
-// Where blobs come from. A Source lists the items to scan (cheap, one thread), and hands each
-// scanning thread its own BlobReader, which streams an item's bytes in order. Two kinds exist: the
+// Where blobs come from. A Source lists the items to scan on one thread, handing each over as soon
+// as it is known so that scanning overlaps listing (a history walk costs as much as reading the
+// blobs it finds), and hands each scanning thread its own BlobReader, which streams an item's
+// bytes in order. Two kinds exist: the
 // filesystem walk (filesystem.h) and git (history and the staged index).
 #pragma once
 
@@ -35,6 +37,9 @@ struct Diagnostics {
   void Merge(const Diagnostics& other);
 };
 
+// Receives each listed item; called on the enumerating thread only.
+using ItemSink = std::function<void(Item item)>;
+
 // Receives successive pieces of an item's bytes; a non-ok status stops the read.
 using PieceSink = std::function<Status(std::string_view piece)>;
 
@@ -48,8 +53,11 @@ class BlobReader {
 class Source {
  public:
   virtual ~Source() = default;
-  // Lists the items to scan, sorted by path. Skips and errors go to `diagnostics`.
-  virtual Status Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) = 0;
+  // Lists the items to scan, each once, in an order of the source's choosing. Skips and errors go
+  // to `diagnostics`.
+  virtual Status Enumerate(const ItemSink& sink, Diagnostics* diagnostics) = 0;
+  // The same, collected and sorted by path.
+  Status Enumerate(std::vector<Item>* items, Diagnostics* diagnostics);
   // A reader for one scanning thread. Thread-safe.
   virtual std::unique_ptr<BlobReader> NewReader() const = 0;
 };

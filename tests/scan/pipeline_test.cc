@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <map>
 #include <random>
 #include <set>
@@ -11,6 +14,7 @@
 #include <vector>
 
 #include "scanner/base/text.h"
+#include "scanner/source/memory.h"
 #include "tests/support/rule_text.h"
 #include "tests/support/test_support.h"
 
@@ -154,12 +158,13 @@ class MemorySource : public source::Source {
  public:
   MemorySource(std::map<std::string, std::string> files, size_t piece)
       : files_(std::move(files)), piece_(piece) {}
-  Status Enumerate(std::vector<source::Item>* items, source::Diagnostics*) override {
+  using source::Source::Enumerate;
+  Status Enumerate(const source::ItemSink& sink, source::Diagnostics*) override {
     for (const auto& [path, content] : files_) {
       source::Item item;
       item.path = item.locator = path;
       item.size = content.size();
-      items->push_back(item);
+      sink(item);
     }
     return Status::Ok();
   }
@@ -281,6 +286,86 @@ TEST(RunScanTest, StatsCountBytesAndBinaries) {
   EXPECT_EQ(result->findings[0].path, "c.txt");
   EXPECT_EQ(result->stats.rules, 1u);
 }
+
+// A source that lists its second item only after a scanning thread has read the first one, and
+// lists in reverse path order: scanning must overlap listing, and results must come out in path
+// order all the same. Without the overlap the listing gives up after 20 s and fails.
+class HandshakeSource : public source::Source {
+ public:
+  using source::Source::Enumerate;
+  Status Enumerate(const source::ItemSink& sink, source::Diagnostics*) override {
+    sink({"z.txt", "z", 0, ""});
+    std::unique_lock<std::mutex> lock(mutex_);
+    if (!first_read_.wait_for(lock, std::chrono::seconds(20), [this] { return read_; })) {
+      return Status::Internal("the first item was not scanned while listing went on");
+    }
+    lock.unlock();
+    sink({"a.txt", "a", 0, ""});
+    return Status::Ok();
+  }
+  std::unique_ptr<source::BlobReader> NewReader() const override {
+    return std::make_unique<Reader>(const_cast<HandshakeSource*>(this));
+  }
+
+ private:
+  class Reader : public source::BlobReader {
+   public:
+    explicit Reader(HandshakeSource* owner) : owner_(owner) {}
+    Status Read(const source::Item& item, const source::PieceSink& sink) override {
+      {
+        std::lock_guard<std::mutex> lock(owner_->mutex_);
+        owner_->read_ = true;
+      }
+      owner_->first_read_.notify_all();
+      return sink("tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7h" + item.locator + item.locator);
+    }
+
+   private:
+    HandshakeSource* owner_;
+  };
+
+  std::mutex mutex_;
+  std::condition_variable first_read_;
+  bool read_ = false;
+};
+
+TEST(RunScanTest, ScanningOverlapsListingAndResultsStayInPathOrder) {
+  const Compiled& c = TokRules();
+  for (unsigned threads : {1u, 2u}) {
+    HandshakeSource source;
+    ScanOptions options;
+    options.threads = threads;
+    auto result = RunScan(source, *c.database, options);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    EXPECT_EQ(result->stats.files, 2u);
+    ASSERT_EQ(result->findings.size(), 2u);
+    EXPECT_EQ(result->findings[0].path, "a.txt");
+    EXPECT_EQ(result->findings[1].path, "z.txt");
+  }
+}
+
+// A listing error is the scan's error, after the threads have stopped.
+class FailingSource : public source::Source {
+ public:
+  using source::Source::Enumerate;
+  Status Enumerate(const source::ItemSink& sink, source::Diagnostics*) override {
+    sink({"a.txt", "0", 0, ""});
+    return Status::Io("listing broke");
+  }
+  std::unique_ptr<source::BlobReader> NewReader() const override { return memory_.NewReader(); }
+
+ private:
+  source::MemorySource memory_{{{"a.txt", "x"}}};
+};
+
+TEST(RunScanTest, ListingErrorFailsTheScan) {
+  const Compiled& c = TokRules();
+  FailingSource source;
+  auto result = RunScan(source, *c.database, {});
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().message(), "listing broke");
+}
+
 
 TEST(RunScanTest, ZeroWindowSizeDoesNotHang) {
   const Compiled& c = TokRules();
