@@ -23,6 +23,23 @@ std::string ShortenIdentifier(std::string_view value) {
   return std::string(value.substr(0, 8)) + "…" + std::string(value.substr(value.size() - 4));
 }
 
+namespace {
+
+bool IsGenericRule(const rules::Rule& rule) { return rule.id.rfind("generic.", 0) == 0; }
+
+// Which of two rules that found the same secret span reports it. A vendor rule always beats a
+// generic.* one: it knows what the value is and how to revoke it, and the generic rule only saw a
+// secret-looking name (its severity is a guess). Otherwise the more severe rule wins; at equal
+// severity, the rule written for this kind of file (its "paths"), whose description and
+// remediation fit best.
+bool Outranks(const rules::Rule& challenger, const rules::Rule& incumbent) {
+  if (IsGenericRule(challenger) != IsGenericRule(incumbent)) return !IsGenericRule(challenger);
+  if (challenger.severity != incumbent.severity) return challenger.severity > incumbent.severity;
+  return !challenger.paths.empty() && incumbent.paths.empty();
+}
+
+}  // namespace
+
 void ResolveWithinBlob(std::vector<Finding>* findings) {
   std::set<std::string> attached;
   for (const Finding& f : *findings) {
@@ -38,11 +55,7 @@ void ResolveWithinBlob(std::vector<Finding>* findings) {
     });
     if (same_span == kept.end()) {
       kept.push_back(std::move(f));
-    } else if (f.rule->severity > same_span->rule->severity ||
-               (f.rule->severity == same_span->rule->severity && !f.rule->paths.empty() &&
-                same_span->rule->paths.empty())) {
-      // The more severe rule wins; at equal severity, the rule written for this kind of file
-      // (its "paths"), whose description and remediation fit best.
+    } else if (Outranks(*f.rule, *same_span->rule)) {
       *same_span = std::move(f);
     }
   }

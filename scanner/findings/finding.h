@@ -53,8 +53,9 @@ std::string ShortenIdentifier(std::string_view value);
 
 // Applies the per-blob rules to the findings of one blob, in place:
 // - an identifier finding is dropped when a secret finding attached the same value;
-// - of several findings for the same secret span, the most severe is kept (at equal severity,
-//   a rule restricted to this kind of file by "paths", then the first in order).
+// - of several findings for the same secret span, a vendor rule's is kept over a generic.* rule's;
+//   otherwise the most severe (at equal severity, a rule restricted to this kind of file by
+//   "paths", then the first in order).
 void ResolveWithinBlob(std::vector<Finding>* findings);
 
 // Deterministic report order: path, line, column, rule id, secret.

@@ -1,4 +1,5 @@
-// Named value checks that rules list in "checks": structural tests a regex cannot express.
+// Named value checks that rules list in "checks": structural tests a regex cannot express
+// (base64_credential_pair, generic_secret_value; see patterns/README.md).
 // Pure functions, thread-safe.
 #pragma once
 

@@ -188,6 +188,26 @@ TEST(ResolveWithinBlobTest, EqualSeverityKeepsTheFirst) {
   EXPECT_EQ(found[0].rule->id, "t.aaa_low");
 }
 
+TEST(ResolveWithinBlobTest, VendorRuleBeatsGenericRuleWhateverTheSeverity) {
+  Fixture fx;
+  rules::Rule generic = fx.critical_rule;
+  generic.id = "generic.password_assignment";
+  generic.paths = {"*.env"};
+  for (bool generic_first : {false, true}) {
+    Finding vendor_finding = Fixture::Make(fx.low_rule, 2, 5, "SameSpanSecret0001");
+    Finding generic_finding = Fixture::Make(generic, 2, 5, "SameSpanSecret0001");
+    std::vector<Finding> found;
+    if (generic_first) {
+      found = {generic_finding, vendor_finding};
+    } else {
+      found = {vendor_finding, generic_finding};
+    }
+    ResolveWithinBlob(&found);
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_EQ(found[0].rule->id, "t.aaa_low");
+  }
+}
+
 TEST(ResolveWithinBlobTest, EndToEndKeyAndSecretGiveOneFinding) {
   auto compiled = Compile(RuleFile(
       {RuleJson("t.client_id", "\\b(?P<secret>cid_[a-z0-9]{12})\\b", R"j("kind": "identifier")j",

@@ -82,6 +82,7 @@ TEST(LooksLowInformationTest, RealisticValuesPass) {
 
 TEST(ValueChecksTest, KnownNames) {
   EXPECT_TRUE(IsKnownValueCheck("base64_credential_pair"));
+  EXPECT_TRUE(IsKnownValueCheck("generic_secret_value"));
   EXPECT_FALSE(IsKnownValueCheck("base64"));
   EXPECT_FALSE(IsKnownValueCheck(""));
   EXPECT_FALSE(PassesValueCheck("no_such_check", "anything"));
@@ -110,6 +111,38 @@ TEST(ValueChecksTest, Base64CredentialPair) {
   EXPECT_FALSE(PassesValueCheck("base64_credential_pair", synth.Base64("abcdefghijklmn:xyz")));
   EXPECT_FALSE(PassesValueCheck("base64_credential_pair", synth.Base64("abcd:efgh")));
   EXPECT_FALSE(PassesValueCheck("base64_credential_pair", synth.Base64("abcd:efgh\x01ijkl")));
+}
+
+TEST(ValueChecksTest, GenericSecretValueAcceptsPasswordsAndRandomTokens) {
+  testing::Synth synth(14);
+  for (int i = 0; i < 100; ++i) {
+    std::string hex = synth.ConsumerSecretHex();
+    EXPECT_TRUE(PassesValueCheck("generic_secret_value", hex)) << hex;
+  }
+  for (std::string_view value : {"Summer2024!", "hunter22", "Tr0ub4dor&3", "p%40ss-w0rd",
+                                  "q8Fk2LmZx0Pq7Rs9Tu1Vw3Yb", "9fJ_kq-2Lm.Zx", "s3cr3tP4ss",
+                                  "Ab_cd1EfGh", "v1.2.3-rc"}) {
+    EXPECT_TRUE(PassesValueCheck("generic_secret_value", value)) << value;
+  }
+}
+
+TEST(ValueChecksTest, GenericSecretValueRejectsLookAlikes) {
+  for (std::string_view value : {
+           // too short; words and numbers without the other class
+           "pw1!", "Passwort", "Contrase\xc3\xb1" "a", "\xd0\x9f\xd0\xb0\xd1\x80\xd0\xbe\xd0\xbb\xd1\x8c",
+           "bearer", "true", "8080", "12345678901",
+           "correct-horse-battery", "kadmin/server",
+           // the name, test and fixture markers, stand-in words
+           "password123", "MyPassword1", "s3cret-token-1", "test-pass-42", "fake_key_1",
+           "mock-value-2", "invalid#pw", "changeit1", "abc123xyz", "qwerty12", "-anonymous@",
+           "geheim$parole", "2YotnFZFEjr1zCsicMWpAA",
+           // code and environment references, paths, URLs, hashes, secret-store references
+           "config.db.pw2", "this.state.key1", "settings.API_KEY", "DB_PASS_2", "user_pw_2",
+           "/run/secrets/db1", "./keys/id_rsa2", "~/x/y1", "https://vault.acme.io/v1/kv",
+           "pbkdf2_sha256$260000$abc", "argon2id$v=19", "sha256:9f86d081884c7d65",
+           "!vault |1", "arn:aws:secretsmanager:eu-west-1:1:secret:db", "vault:kv/db#pw1"}) {
+    EXPECT_FALSE(PassesValueCheck("generic_secret_value", value)) << value;
+  }
 }
 
 }  // namespace
