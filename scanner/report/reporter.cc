@@ -1,6 +1,8 @@
 #include "scanner/report/reporter.h"
 
+#include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "scanner/report/formats.h"
 
@@ -33,6 +35,49 @@ std::string ShownSecret(const findings::Finding& finding, const ReportOptions& o
     return findings::ShortenIdentifier(finding.secret);
   }
   return findings::Redact(finding.secret);
+}
+
+std::map<std::string, size_t> SuppressedByKind(const Report& report) {
+  std::map<std::string, size_t> counts;
+  if (!report.suppressed) return counts;
+  for (const findings::Finding& f : *report.suppressed) {
+    ++counts[f.suppression ? f.suppression->kind : "other"];
+  }
+  return counts;
+}
+
+namespace {
+void RedactAll(std::string* text, const std::string& secret, const std::string& shown) {
+  if (secret.size() < 4) return;
+  for (size_t at = text->find(secret); at != std::string::npos; at = text->find(secret, at)) {
+    text->replace(at, secret.size(), shown);
+    at += shown.size();
+  }
+}
+}  // namespace
+
+std::string ShownExcerpt(const findings::Finding& finding, const Report& report,
+                         const ReportOptions& options) {
+  std::string before = finding.excerpt_before, after = finding.excerpt_after;
+  if (!options.show_secrets) {
+    // Another secret on the same line must not show through this finding's excerpt.
+    // Findings are sorted by path and line (findings::SortFindings): only that line's are looked at.
+    auto redact_others = [&](const std::vector<findings::Finding>& all) {
+      auto key = [](const findings::Finding& f) { return std::tie(f.path, f.line); };
+      auto [first, last] = std::equal_range(
+          all.begin(), all.end(), finding,
+          [&](const findings::Finding& a, const findings::Finding& b) { return key(a) < key(b); });
+      for (auto it = first; it != last; ++it) {
+        const findings::Finding& other = *it;
+        if (other.rule->kind != rules::Kind::kSecret) continue;
+        RedactAll(&before, other.secret, findings::Redact(other.secret));
+        RedactAll(&after, other.secret, findings::Redact(other.secret));
+      }
+    };
+    redact_others(report.findings);
+    if (report.suppressed) redact_others(*report.suppressed);
+  }
+  return before + ShownSecret(finding, options) + after;
 }
 
 std::string ShownContext(const std::string& field, const std::string& value,
