@@ -164,11 +164,19 @@ std::optional<std::string> FindProjectConfig(const std::string& start) {
   fs::path dir = fs::absolute(start.empty() ? "." : start, ec);
   if (ec) return std::nullopt;
   if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+  const fs::path start_dir = dir;
+  // Inside a git work tree: the nearest file up to the work tree's root. Outside one, only the
+  // scanned folder's own file: a stray .nhiscan.jsonc in a parent folder (a home or /tmp) must
+  // not change the scan of an unrelated folder.
+  std::optional<std::string> nearest;
   for (; !dir.empty(); dir = dir.parent_path()) {
     fs::path candidate = dir / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) return candidate.string();
-    if (fs::exists(dir / ".git", ec) || dir == dir.root_path()) break;
+    if (!nearest && fs::is_regular_file(candidate, ec)) nearest = candidate.string();
+    if (fs::exists(dir / ".git", ec)) return nearest;
+    if (dir == dir.root_path()) break;
   }
+  fs::path own = start_dir / kConfigFileName;
+  if (fs::is_regular_file(own, ec)) return own.string();
   return std::nullopt;
 }
 

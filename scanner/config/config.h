@@ -40,8 +40,8 @@ struct Config {
 Result<Config> ParseConfig(std::string_view text, const std::string& file_name);
 // Reads and parses `path`; `rules` and `baseline` become paths relative to the current folder.
 Result<Config> LoadConfigFile(const std::string& path);
-// The project's configuration file for a scan of `start` (a file or folder): the first
-// .nhiscan.jsonc found from `start` upwards, stopping at the folder that holds `.git`.
+// The project's configuration file for a scan of `start` (a file or folder): in a git work tree,
+// the first .nhiscan.jsonc from `start` up to the work tree's root; elsewhere only `start`'s own.
 std::optional<std::string> FindProjectConfig(const std::string& start);
 // The commented starter file `nhiscan init` writes.
 std::string StarterConfig();

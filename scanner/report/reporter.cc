@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "scanner/base/text.h"
 #include "scanner/report/formats.h"
 
 namespace nhiscan::report {
@@ -47,11 +48,33 @@ std::map<std::string, size_t> SuppressedByKind(const Report& report) {
 }
 
 namespace {
+constexpr char kEllipsis[] = "…";
+constexpr int kMinPartial = 4;
+
+// Replaces every whole occurrence of `secret` in an excerpt, and the part of it an excerpt that
+// was cut to length may hold: its end at the excerpt's start, or its start at the excerpt's end.
 void RedactAll(std::string* text, const std::string& secret, const std::string& shown) {
-  if (secret.size() < 4) return;
+  if (secret.size() < static_cast<size_t>(kMinPartial)) return;
   for (size_t at = text->find(secret); at != std::string::npos; at = text->find(secret, at)) {
     text->replace(at, secret.size(), shown);
     at += shown.size();
+  }
+  const std::string ellipsis = kEllipsis;
+  const int body = StartsWith(*text, ellipsis) ? static_cast<int>(ellipsis.size()) : 0;
+  for (int k = std::min<int>(static_cast<int>(secret.size()) - 1, static_cast<int>(text->size()) - body);
+       k >= kMinPartial; --k) {
+    if (text->compare(body, k, secret, secret.size() - k, k) == 0) {
+      text->replace(body, k, "[redacted]");
+      break;
+    }
+  }
+  const int end = static_cast<int>(text->size()) -
+                  (EndsWith(*text, ellipsis) ? static_cast<int>(ellipsis.size()) : 0);
+  for (int k = std::min<int>(static_cast<int>(secret.size()) - 1, end); k >= kMinPartial; --k) {
+    if (text->compare(end - k, k, secret, 0, k) == 0) {
+      text->replace(end - k, k, "[redacted]");
+      break;
+    }
   }
 }
 }  // namespace
