@@ -3,6 +3,10 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
+
+#include "scanner/cli/common.h"
 
 namespace CLI {
 class App;
@@ -17,5 +21,17 @@ void AddRulesCommand(CLI::App* app, CommandRunner* run);
 void AddGitCommands(CLI::App* app, CommandRunner* run);  // git, staged
 void AddHookCommand(CLI::App* app, CommandRunner* run);
 void AddInventoryCommand(CLI::App* app, CommandRunner* run);
+void AddInitCommand(CLI::App* app, CommandRunner* run);
+void AddBaselineCommand(CLI::App* app, CommandRunner* run);  // baseline create, baseline merge
+
+// The file scan of `scan`, shared with `baseline create`.
+struct ScanCommandOptions {
+  std::vector<std::string> paths;
+  SourceOptions source;
+};
+void AddScanArguments(CLI::App* command, ScanCommandOptions* options);
+int RunScanCommand(ScanCommandOptions options);
+// `baseline create --git [REPO]`: a baseline of a whole-history sweep (defined in git_command.cc).
+int RunHistoryBaseline(const std::string& repo, const SourceOptions& source);
 
 }  // namespace nhiscan::cli

@@ -2,15 +2,20 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
 #include "scanner/base/text.h"
+#include "scanner/findings/baseline.h"
+#include "scanner/match/regex.h"
 #include "scanner/report/reporter.h"
 #include "scanner/rules/loader.h"
 #include "scanner/scan/pipeline.h"
@@ -42,6 +47,13 @@ void AddOutputOptions(CLI::App* command, OutputOptions* options) {
   command->add_flag("--timings", options->timings,
                     "Include durations and rule-cache state in JSON and SARIF stats (makes the "
                     "output differ from run to run)");
+  command->add_flag("--quiet,-q", options->quiet,
+                    "Text format: one line per finding and nothing else (for hooks)");
+  command->add_flag("--show-suppressed", options->show_suppressed,
+                    "Also list suppressed findings (inline allows, allowlist, baseline, default "
+                    "excludes) with their reasons");
+  command->add_flag("--baseline-report", options->baseline_report,
+                    "List baseline entries that no finding matched any more (stale)");
 }
 
 void AddSourceOptions(CLI::App* command, SourceOptions* options) {
@@ -55,6 +67,15 @@ void AddSourceOptions(CLI::App* command, SourceOptions* options) {
                       "Skip (and count) files larger than SIZE, e.g. 10MiB; 0 = no limit")
       ->capture_default_str();
   command->add_option("--threads,-j", options->threads, "Scanning threads (default: one per core)");
+  command->add_option("--config", options->config,
+                      "Project configuration file (default: .nhiscan.jsonc at the root of the "
+                      "scanned project, if there is one)");
+  command->add_option("--baseline", options->baseline,
+                      "Hide the findings this baseline file accepts (nhiscan baseline create)");
+  command->add_option("--fail-on", options->fail_on,
+                      "Exit 1 only for findings at or above SEVERITY (critical, high, medium, low, "
+                      "info), or 'live' for findings --validate found live (default: any finding)")
+      ->check(CLI::IsMember(config::FailOnValues()));
   AddRuleOptions(command, &options->rules);
   AddOutputOptions(command, &options->output);
 }
@@ -65,6 +86,91 @@ Result<uint64_t> MaxFileSize(const SourceOptions& options) {
   return *size;
 }
 
+namespace {
+
+// The rule set without the configuration's disabled rules; an unknown id is an error, so that a
+// typo does not silently leave a rule on.
+Result<std::unique_ptr<rules::RuleSet>> WithoutDisabledRules(const rules::RuleSet& all,
+                                                             const RuleOptions& options) {
+  for (size_t i = 0; i < options.disabled.size(); ++i) {
+    if (!all.FindRule(options.disabled[i])) {
+      return Status::InvalidArgument(options.disabled_origin + ": disable[" + std::to_string(i) +
+                                     "]: unknown rule id '" + options.disabled[i] + "'");
+    }
+  }
+  std::vector<rules::Rule> kept;
+  for (const rules::Rule& rule : all.rules()) {
+    if (std::find(options.disabled.begin(), options.disabled.end(), rule.id) ==
+        options.disabled.end()) {
+      kept.push_back(rule);
+    }
+  }
+  auto set = std::make_unique<rules::RuleSet>();
+  set->Add(std::move(kept), all.extractors());
+  return set;
+}
+
+Result<findings::Baseline> ReadBaselineFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io(path + ": cannot read the baseline file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return findings::ParseBaseline(text.str(), path);
+}
+
+}  // namespace
+
+Result<Project> LoadProject(const std::string& start, SourceOptions* options) {
+  Project project;
+  std::string file = options->config;
+  if (file.empty()) file = config::FindProjectConfig(start).value_or("");
+  if (!file.empty()) {
+    auto loaded = config::LoadConfigFile(file);
+    if (!loaded.ok()) return loaded.status();
+    project.config = std::move(loaded).value();
+  }
+  const config::Config& c = project.config;
+  options->rules.rule_paths.insert(options->rules.rule_paths.end(), c.rules.begin(), c.rules.end());
+  options->rules.disabled = c.disable;
+  options->rules.disabled_origin = c.file;
+  options->excludes.insert(options->excludes.end(), c.exclude.begin(), c.exclude.end());
+  if (c.default_excludes) project.policy.generic_excludes = findings::DefaultGenericExcludes();
+  project.policy.generic_excludes.insert(project.policy.generic_excludes.end(),
+                                         c.generic_excludes.begin(), c.generic_excludes.end());
+  project.fail_on = options->fail_on.empty() ? c.fail_on : options->fail_on;
+  if (!options->create_baseline) {
+    std::string baseline = options->baseline.empty() ? c.baseline : options->baseline;
+    if (!baseline.empty()) {
+      auto parsed = ReadBaselineFile(baseline);
+      if (!parsed.ok()) return parsed.status();
+      project.policy.baseline = std::move(parsed).value();
+      project.policy.baseline_name = baseline;
+    }
+  }
+  if (options->output.baseline_report && !project.policy.baseline) {
+    return Status::InvalidArgument(
+        "--baseline-report needs a baseline (--baseline FILE or \"baseline\" in .nhiscan.jsonc)");
+  }
+  return project;
+}
+
+Status CompileAllowlist(const rules::RuleSet& rules, Project* project) {
+  for (const config::AllowSpec& spec : project->config.allow) {
+    if (spec.rule_id != "*" && !rules.FindRule(spec.rule_id)) {
+      return Status::InvalidArgument(project->config.file + ": allow." + spec.rule_id +
+                                     ": unknown rule id (use \"*\" for every rule)");
+    }
+    findings::AllowEntry entry{spec.rule_id, spec.value, std::nullopt, spec.reason, spec.origin};
+    if (!spec.regex.empty()) {
+      auto regex = match::Regex::Compile(spec.regex);
+      if (!regex.ok()) return Status::InvalidArgument(spec.origin + ": " + regex.status().message());
+      entry.regex = std::move(regex).value();
+    }
+    project->policy.allow.push_back(std::move(entry));
+  }
+  return Status::Ok();
+}
+
 Result<LoadedRules> LoadRules(const RuleOptions& options) {
   LoadedRules loaded;
   loaded.rules = std::make_unique<rules::RuleSet>();
@@ -73,6 +179,11 @@ Result<LoadedRules> LoadRules(const RuleOptions& options) {
   rules::RuleLoadOptions load_options{options.rule_paths, cache_dir, options.with_examples};
   std::string rules_warning;
   NHISCAN_RETURN_IF_ERROR(rules::LoadRuleSet(load_options, loaded.rules.get(), &rules_warning));
+  if (!options.disabled.empty()) {
+    auto kept = WithoutDisabledRules(*loaded.rules, options);
+    if (!kept.ok()) return kept.status();
+    loaded.rules = std::move(kept).value();
+  }
   NHISCAN_RETURN_IF_ERROR(scan::ValidateStructuredChecks(*loaded.rules));
   auto database = match::Database::Build(*loaded.rules, match::DatabaseOptions{cache_dir});
   if (!database.ok()) return database.status();
@@ -101,32 +212,35 @@ bool IsRegularFileOrMissing(const std::string& path) {
          status.type() == std::filesystem::file_type::regular;
 }
 
-int ExitStatus(const std::vector<findings::Finding>& findings, const findings::ScanStats& stats) {
-  if (stats.incomplete()) return kExitError;
-  return findings.empty() ? kExitClean : kExitFindings;
-}
-
 }  // namespace
 
-int WriteReport(const OutputOptions& options, const std::vector<findings::Finding>& findings,
-                const findings::ScanStats& stats, const rules::RuleSet& rules) {
-  report::ReportOptions report_options;
-  report_options.show_secrets = options.show_secrets;
-  report_options.color = UseColor(options);
-  report_options.timings = options.timings;
-  report_options.tool_version = NHISCAN_VERSION;
-  auto reporter = report::MakeReporter(options.format, report_options);
-  if (!reporter) return Fail("unknown format '" + options.format + "'");
-  report::Report report{findings, stats, rules};
+int ExitStatusFor(const std::vector<findings::Finding>& reported, const findings::ScanStats& stats,
+                  const std::string& fail_on) {
+  if (stats.incomplete()) return kExitError;
+  auto fails = [&](const findings::Finding& f) {
+    if (fail_on.empty()) return true;
+    if (fail_on == "live") {
+      return f.validation.status == "live" || f.validation.status == "live_unusable";
+    }
+    auto threshold = rules::ParseSeverity(fail_on);
+    return !threshold || f.rule->severity >= *threshold;
+  };
+  return std::any_of(reported.begin(), reported.end(), fails) ? kExitFindings : kExitClean;
+}
+
+namespace {
+
+// Writes through `write` to --output (or stdout) without ever leaving half a file behind.
+int WriteOutput(const OutputOptions& options, const std::function<void(std::ostream&)>& write) {
   if (options.output.empty() || options.output == "-") {
-    reporter->Write(report, std::cout);
+    write(std::cout);
     std::cout.flush();
     if (!std::cout) return Fail("cannot write the report to stdout");
   } else if (!IsRegularFileOrMissing(options.output)) {
     // /dev/null, a FIFO, a terminal: write to it as it is, never replace it.
     std::ofstream out(options.output, std::ios::binary);
     if (!out) return Fail("cannot write " + options.output);
-    reporter->Write(report, out);
+    write(out);
     if (!out.flush()) return Fail("cannot write " + options.output);
   } else {
     // Written beside the target and renamed, so a failed write never leaves half a report.
@@ -134,7 +248,7 @@ int WriteReport(const OutputOptions& options, const std::vector<findings::Findin
     {
       std::ofstream out(temp, std::ios::binary | std::ios::trunc);
       if (!out) return Fail("cannot write " + options.output);
-      reporter->Write(report, out);
+      write(out);
       out.flush();
       if (!out) {
         out.close();
@@ -149,11 +263,46 @@ int WriteReport(const OutputOptions& options, const std::vector<findings::Findin
       return Fail("cannot write " + options.output + ": " + ec.message());
     }
   }
+  return kExitClean;
+}
+
+}  // namespace
+
+int WriteReport(const SourceOptions& source_options, const Project& project,
+                std::vector<findings::Finding> found, const findings::ScanStats& stats,
+                const rules::RuleSet& rules) {
+  const OutputOptions& options = source_options.output;
+  findings::PolicyResult filtered = findings::ApplyPolicy(std::move(found), project.policy);
+  if (source_options.create_baseline) {
+    const std::string text = findings::FormatBaseline(findings::BaselineOf(filtered.reported));
+    if (int status = WriteOutput(options, [&](std::ostream& out) { out << text; })) return status;
+    if (stats.incomplete()) {
+      return Fail("incomplete scan: " + std::to_string(stats.errors.size()) +
+                  " path(s) could not be read; the baseline misses what they hold");
+    }
+    return kExitClean;
+  }
+  report::ReportOptions report_options;
+  report_options.show_secrets = options.show_secrets;
+  report_options.color = UseColor(options);
+  report_options.timings = options.timings;
+  report_options.quiet = options.quiet;
+  report_options.show_suppressed = options.show_suppressed;
+  report_options.baseline_report = options.baseline_report;
+  report_options.tool_version = NHISCAN_VERSION;
+  auto reporter = report::MakeReporter(options.format, report_options);
+  if (!reporter) return Fail("unknown format '" + options.format + "'");
+  report::Report report{filtered.reported, stats, rules};
+  report.suppressed = &filtered.suppressed;
+  if (project.policy.baseline) report.stale = &filtered.stale;
+  if (int status = WriteOutput(options, [&](std::ostream& out) { reporter->Write(report, out); })) {
+    return status;
+  }
   if (stats.incomplete() && options.format != "text") {
     std::cerr << "nhiscan: error: incomplete scan: " << stats.errors.size()
               << " path(s) could not be read (see stats.errors)\n";
   }
-  return ExitStatus(findings, stats);
+  return ExitStatusFor(filtered.reported, stats, project.fail_on);
 }
 
 int Fail(const std::string& message) {

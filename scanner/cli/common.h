@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "scanner/base/status.h"
+#include "scanner/config/config.h"
 #include "scanner/findings/finding.h"
+#include "scanner/findings/policy.h"
 #include "scanner/findings/stats.h"
 #include "scanner/match/database.h"
 #include "scanner/rules/rule.h"
@@ -27,6 +29,8 @@ struct RuleOptions {
   std::vector<std::string> rule_paths;
   std::string cache_dir;  // "" = default; "none" disables the cache
   bool with_examples = false;  // `rules check`: parse the sources, never the snapshot
+  std::vector<std::string> disabled;  // rule ids left out (the configuration's "disable")
+  std::string disabled_origin;        // the configuration file, for errors
 };
 
 struct OutputOptions {
@@ -35,6 +39,9 @@ struct OutputOptions {
   std::string color = "auto";
   bool show_secrets = false;
   bool timings = false;
+  bool quiet = false;
+  bool show_suppressed = false;
+  bool baseline_report = false;
 };
 
 // What to read and how: shared by scan, git and staged.
@@ -44,10 +51,29 @@ struct SourceOptions {
   unsigned threads = 0;
   RuleOptions rules;
   OutputOptions output;
+  std::string config;     // --config FILE; "" = the project's .nhiscan.jsonc, if any
+  std::string baseline;   // --baseline FILE
+  std::string fail_on;    // --fail-on; "" = the configuration's, else any finding
+  bool create_baseline = false;  // `baseline create`: write a baseline instead of a report
 };
 
+// The project configuration in effect for one run, and the filter policy built from it.
+struct Project {
+  config::Config config;
+  findings::Policy policy;
+  std::string fail_on;
+};
+// Reads --config (or the .nhiscan.jsonc found from `start` upwards), merges its rules, disabled
+// rules and excludes into *options, and loads the baseline (--baseline, else the configuration's;
+// not for `baseline create`).
+Result<Project> LoadProject(const std::string& start, SourceOptions* options);
+// Checks the configuration against the loaded rules (allow keys must be rule ids or "*") and
+// compiles the allowlist.
+Status CompileAllowlist(const rules::RuleSet& rules, Project* project);
+
 void AddRuleOptions(CLI::App* command, RuleOptions* options);
-// --exclude, --max-file-size, --threads, the rule options and the output options.
+// --exclude, --max-file-size, --threads, --config, --baseline, --fail-on, the rule options and
+// the output options.
 void AddSourceOptions(CLI::App* command, SourceOptions* options);
 // --max-file-size in bytes (0 = no limit), or an error naming the bad value.
 Result<uint64_t> MaxFileSize(const SourceOptions& options);
@@ -60,9 +86,15 @@ struct LoadedRules {
 };
 Result<LoadedRules> LoadRules(const RuleOptions& options);
 
-// Writes the report where --output says; the exit status the findings and stats call for.
-int WriteReport(const OutputOptions& options, const std::vector<findings::Finding>& findings,
-                const findings::ScanStats& stats, const rules::RuleSet& rules);
+// Applies the project's policy (suppressions, baseline), writes the report (or, for
+// `baseline create`, the baseline) where --output says, and returns the exit status: 2 for an
+// incomplete scan, else 1 when a reported finding meets --fail-on (any finding by default).
+int WriteReport(const SourceOptions& options, const Project& project,
+                std::vector<findings::Finding> found, const findings::ScanStats& stats,
+                const rules::RuleSet& rules);
+// The exit status for reported findings under a --fail-on value ("" = any finding fails).
+int ExitStatusFor(const std::vector<findings::Finding>& reported, const findings::ScanStats& stats,
+                  const std::string& fail_on);
 
 // History findings: keeps only the secrets each commit introduced, then adds author, date and
 // whether the secret is still in HEAD's version of the file (defined in git_command.cc).

@@ -49,16 +49,19 @@ void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Fi
 namespace {
 
 // Runs the scan shared by both commands; `finish` adjusts the findings before the report.
-int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,
+int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
                const std::string& provenance, bool progress,
                void (*finish)(const source::GitSource&, std::vector<findings::Finding>*)) {
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
+  auto project = LoadProject(options.repo.empty() ? "." : options.repo, &options.source);
+  if (!project.ok()) return Fail(project.status().message());
   git_options.repo = options.repo;
   git_options.excludes = options.source.excludes;
   git_options.max_blob_size = *max_size;
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
+  if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
   auto git = source::GitSource::Open(git_options);
   if (!git.ok()) return Fail(git.status().message());
   scan::ScanOptions scan_options;
@@ -70,7 +73,8 @@ int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,
   auto result = scan::RunScan(**git, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   finish(**git, &result->findings);
-  return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);
+  return WriteReport(options.source, *project, std::move(result->findings), result->stats,
+                     *loaded->rules);
 }
 
 int RunHistory(const GitCommandOptions& options) {
@@ -106,6 +110,15 @@ int RunStaged(const GitCommandOptions& options) {
 }
 
 }  // namespace
+
+int RunHistoryBaseline(const std::string& repo, const SourceOptions& source) {
+  GitCommandOptions options;
+  options.repo = repo;
+  options.progress = "never";
+  options.source = source;
+  options.source.create_baseline = true;
+  return RunHistory(options);
+}
 
 void AddGitCommands(CLI::App* app, CommandRunner* run) {
   auto history = std::make_shared<GitCommandOptions>();

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   AddHookCommand(&app, &run);
   AddInventoryCommand(&app, &run);
   AddRulesCommand(&app, &run);
+  AddInitCommand(&app, &run);
+  AddBaselineCommand(&app, &run);
   app.add_subcommand("version", "Print the version")->callback([&run] {
     run = [] {
       std::cout << "nhiscan " << NHISCAN_VERSION << '\n';

@@ -1,4 +1,4 @@
-// `nhiscan scan [PATH...]`: files and folders.
+// `nhiscan scan [PATH...]`: files and folders. Also the scan behind `nhiscan baseline create`.
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -10,33 +10,33 @@
 
 namespace nhiscan::cli {
 
-namespace {
-
-struct ScanCommandOptions {
-  std::vector<std::string> paths;
-  SourceOptions source;
-};
-
-int RunScanCommand(const ScanCommandOptions& options) {
+int RunScanCommand(ScanCommandOptions options) {
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
+  // The project configuration lives at the root of what is scanned (or above it, up to .git).
+  auto project = LoadProject(options.paths.empty() ? "." : options.paths.front(), &options.source);
+  if (!project.ok()) return Fail(project.status().message());
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
+  if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
   source::FilesystemSource source({options.paths, options.source.excludes, *max_size});
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
-  return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);
+  return WriteReport(options.source, *project, std::move(result->findings), result->stats,
+                     *loaded->rules);
 }
 
-}  // namespace
+void AddScanArguments(CLI::App* command, ScanCommandOptions* options) {
+  command->add_option("paths", options->paths, "Files and folders to scan (default: .)");
+  AddSourceOptions(command, &options->source);
+}
 
 void AddScanCommand(CLI::App* app, CommandRunner* run) {
   auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* command = app->add_subcommand("scan", "Scan files and folders for secrets");
-  command->add_option("paths", options->paths, "Files and folders to scan (default: .)");
-  AddSourceOptions(command, &options->source);
+  AddScanArguments(command, options.get());
   command->callback([run, options] { *run = [options] { return RunScanCommand(*options); }; });
 }
 

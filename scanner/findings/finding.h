@@ -30,6 +30,14 @@ struct Validation {
   std::string checked_at;
 };
 
+// Why a finding is not reported as new: an inline directive, a configuration allowlist entry, a
+// baseline entry, or a default exclude (generic rules in lock files, vendored code, bundles).
+struct Suppression {
+  std::string kind;    // inline, allowlist, baseline, default_exclude
+  std::string detail;  // the directive, the allowlist entry, the baseline file or the glob
+  std::string reason;  // the user's words: text after an inline directive, an allowlist "reason"
+};
+
 struct Finding {
   const rules::Rule* rule = nullptr;
   std::string path;
@@ -40,6 +48,11 @@ struct Finding {
   std::string fingerprint;
   Provenance source;
   Validation validation;
+  // The finding's line around the secret (the secret itself left out), at most a few dozen code
+  // points each side; reports put the shown secret between them.
+  std::string excerpt_before, excerpt_after;
+  std::optional<Suppression> inline_allow;  // a directive on the line (or the line before)
+  std::optional<Suppression> suppression;   // set by the policy (findings/policy.h)
 };
 
 // Stable identity of a finding: rule, path and secret, never the line, so it survives edits

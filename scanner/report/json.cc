@@ -20,6 +20,12 @@ class JsonReporter : public Reporter {
         out << FindingJson(f, options_).dump(-1, ' ', false, Json::error_handler_t::replace)
             << '\n';
       }
+      if (options_.show_suppressed && report.suppressed) {
+        for (const findings::Finding& f : *report.suppressed) {
+          out << FindingJson(f, options_).dump(-1, ' ', false, Json::error_handler_t::replace)
+              << '\n';
+        }
+      }
       return;
     }
     Json doc;
@@ -27,6 +33,19 @@ class JsonReporter : public Reporter {
     doc["findings"] = Json::array();
     for (const findings::Finding& f : report.findings) {
       doc["findings"].push_back(FindingJson(f, options_));
+    }
+    if (options_.show_suppressed && report.suppressed) {
+      doc["suppressed"] = Json::array();
+      for (const findings::Finding& f : *report.suppressed) {
+        doc["suppressed"].push_back(FindingJson(f, options_));
+      }
+    }
+    if (options_.baseline_report && report.stale) {
+      doc["baseline"] = {{"stale", Json::array()}};
+      for (const findings::BaselineEntry& e : *report.stale) {
+        doc["baseline"]["stale"].push_back(
+            {{"fingerprint", e.fingerprint}, {"rule_id", e.rule_id}, {"path", e.path}});
+      }
     }
     doc["stats"] = StatsJson(report, options_);
     out << doc.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
@@ -69,6 +88,11 @@ nlohmann::ordered_json FindingJson(const findings::Finding& f, const ReportOptio
   if (!f.validation.detail.empty()) validation["detail"] = f.validation.detail;
   if (!f.validation.checked_at.empty()) validation["checked_at"] = f.validation.checked_at;
   j["validation"] = validation;
+  if (f.suppression) {
+    j["suppression"] = {{"kind", f.suppression->kind},
+                        {"detail", f.suppression->detail},
+                        {"reason", f.suppression->reason}};
+  }
   return j;
 }
 
@@ -94,6 +118,10 @@ nlohmann::ordered_json StatsJson(const Report& report, const ReportOptions& opti
     by_severity[std::string(rules::SeverityName(static_cast<rules::Severity>(sev)))] = n;
   }
   j["by_severity"] = by_severity;
+  Json suppressed = Json::object();
+  for (const auto& [kind, n] : SuppressedByKind(report)) suppressed[kind] = n;
+  j["suppressed"] = suppressed;
+  if (report.stale) j["baseline_stale"] = report.stale->size();
   if (options.timings) {
     j["duration_ms"] = static_cast<uint64_t>(s.duration_ms + 0.5);
     j["rule_cache"] = s.rule_cache_hit ? "hit" : "miss";

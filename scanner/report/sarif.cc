@@ -67,27 +67,12 @@ class SarifReporter : public Reporter {
       rules_json.push_back(RuleJson(rule));
     }
     Json results = Json::array();
-    for (const findings::Finding& f : report.findings) {
-      Json finding = FindingJson(f, options_);
-      Json properties = {{"severity", finding["severity"]}, {"secret", finding["secret"]},
-                         {"context", finding["context"]}, {"source", finding["source"]},
-                         {"validation", finding["validation"]}};
-      results.push_back({
-          {"ruleId", f.rule->id},
-          {"ruleIndex", rule_index[f.rule->id]},
-          {"level", Level(f.rule->severity)},
-          {"message", {{"text", f.rule->name + " found: " + finding["secret"].get<std::string>()}}},
-          {"locations",
-           {{{"physicalLocation",
-              {{"artifactLocation", {{"uri", f.path}, {"uriBaseId", "%SRCROOT%"}}},
-               {"region",
-                {{"startLine", f.line},
-                 {"startColumn", f.column},
-                 {"endLine", f.end_line},
-                 {"endColumn", f.end_column}}}}}}}},
-          {"partialFingerprints", {{"nhiscan/v1", f.fingerprint}}},
-          {"properties", properties},
-      });
+    for (const findings::Finding& f : report.findings) results.push_back(ResultJson(f, rule_index));
+    // Suppressed results carry "suppressions", which code scanning shows as dismissed.
+    if (options_.show_suppressed && report.suppressed) {
+      for (const findings::Finding& f : *report.suppressed) {
+        results.push_back(ResultJson(f, rule_index));
+      }
     }
     Json run = {{"tool",
                  {{"driver",
@@ -106,6 +91,39 @@ class SarifReporter : public Reporter {
   }
 
  private:
+  Json ResultJson(const findings::Finding& f, const std::map<std::string, size_t>& rule_index) const {
+      Json finding = FindingJson(f, options_);
+      Json properties = {{"severity", finding["severity"]}, {"secret", finding["secret"]},
+                         {"context", finding["context"]}, {"source", finding["source"]},
+                         {"validation", finding["validation"]}};
+      Json result = {
+          {"ruleId", f.rule->id},
+          {"ruleIndex", rule_index.at(f.rule->id)},
+          {"level", Level(f.rule->severity)},
+          {"message", {{"text", f.rule->name + " found: " + finding["secret"].get<std::string>()}}},
+          {"locations",
+           {{{"physicalLocation",
+              {{"artifactLocation", {{"uri", f.path}, {"uriBaseId", "%SRCROOT%"}}},
+               {"region",
+                {{"startLine", f.line},
+                 {"startColumn", f.column},
+                 {"endLine", f.end_line},
+                 {"endColumn", f.end_column}}}}}}}},
+          {"partialFingerprints", {{"nhiscan/v1", f.fingerprint}}},
+          {"properties", properties},
+      };
+      if (f.suppression) {
+        Json suppression = {{"kind", f.suppression->kind == "inline" ? "inSource" : "external"},
+                            {"status", "accepted"}};
+        std::string justification = f.suppression->kind;
+        if (!f.suppression->detail.empty()) justification += ": " + f.suppression->detail;
+        if (!f.suppression->reason.empty()) justification += ": " + f.suppression->reason;
+        suppression["justification"] = justification;
+        result["suppressions"] = Json::array({suppression});
+      }
+      return result;
+  }
+
   ReportOptions options_;
 };
 

@@ -1,5 +1,9 @@
-// Human-readable report: findings grouped by file, most severe first within a line, then a
-// summary. Colour only when asked (the CLI decides from --color and whether stdout is a terminal).
+// Human-readable report: one block per finding (rule, location, redacted line, why it matters,
+// how to fix it, history provenance), suppressed findings and stale baseline entries when asked,
+// then a table of findings per rule and a summary line. `quiet`: one line per finding (hooks).
+// Colour only when asked (the CLI decides from --color and whether stdout is a terminal).
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -21,6 +25,12 @@ const char* SeverityColor(rules::Severity s) {
   }
 }
 
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
 // Paths and values come from the scanned data: control characters are shown escaped so that a
 // file name cannot move the cursor or recolour the terminal.
 std::string Printable(std::string_view s) {
@@ -37,21 +47,31 @@ std::string Printable(std::string_view s) {
   return out;
 }
 
+std::string Location(const findings::Finding& f) {
+  return Printable(f.path) + ":" + std::to_string(f.line) + ":" + std::to_string(f.column);
+}
+
+std::string Padded(std::string_view s, size_t width) {
+  std::string out(s);
+  if (out.size() < width) out.append(width - out.size(), ' ');
+  return out;
+}
+
 class TextReporter : public Reporter {
  public:
   explicit TextReporter(const ReportOptions& options) : options_(options) {}
 
   void Write(const Report& report, std::ostream& out) override {
-    const std::string* current_path = nullptr;
-    for (const findings::Finding& f : report.findings) {
-      if (!current_path || *current_path != f.path) {
-        if (current_path) out << '\n';
-        out << Style("\033[1m") << Printable(f.path) << Reset() << '\n';
-        current_path = &f.path;
-      }
-      WriteFinding(f, out);
+    if (options_.quiet) {
+      WriteQuiet(report, out);
+      return;
     }
-    if (!report.findings.empty()) out << '\n';
+    for (const findings::Finding& f : report.findings) WriteFinding(f, report, out);
+    if (options_.show_suppressed && report.suppressed && !report.suppressed->empty()) {
+      WriteSuppressed(*report.suppressed, out);
+    }
+    if (options_.baseline_report && report.stale) WriteStale(*report.stale, out);
+    WriteSummaryTable(report, out);
     WriteSummary(report, out);
   }
 
@@ -59,26 +79,94 @@ class TextReporter : public Reporter {
   std::string Style(const char* code) const { return options_.color ? code : ""; }
   std::string Reset() const { return options_.color ? "\033[0m" : ""; }
 
-  void WriteFinding(const findings::Finding& f, std::ostream& out) const {
+  // For hooks: one line per finding, then only errors.
+  void WriteQuiet(const Report& report, std::ostream& out) const {
+    for (const findings::Finding& f : report.findings) {
+      out << Location(f) << ": " << rules::SeverityName(f.rule->severity) << ' ' << f.rule->id
+          << ": " << f.rule->name << " (" << Printable(ShownSecret(f, options_)) << ")\n";
+    }
+    WriteErrors(report.stats, out);
+  }
+
+  // One block: what, where, the line, why it matters, how to fix it, and where it came from.
+  void WriteFinding(const findings::Finding& f, const Report& report, std::ostream& out) const {
     const rules::Rule& rule = *f.rule;
-    out << "  " << f.line << ':' << f.column << "  " << Style(SeverityColor(rule.severity))
-        << rules::SeverityName(rule.severity) << Reset() << "  " << rule.name << "  "
-        << Style("\033[2m") << rule.id << Reset() << '\n';
-    out << (rule.kind == rules::Kind::kConfig ? "      value: " : "      secret: ")
+    out << Style(SeverityColor(rule.severity)) << Upper(rules::SeverityName(rule.severity))
+        << Reset() << "  " << Style("\033[1m") << rule.name << Reset() << "  " << Style("\033[2m")
+        << rule.id << Reset() << '\n';
+    out << "  at:          " << Location(f) << '\n';
+    if (!f.excerpt_before.empty() || !f.excerpt_after.empty()) {
+      std::string excerpt = ShownExcerpt(f, report, options_);
+      excerpt.erase(0, excerpt.find_first_not_of(" \t"));  // indentation says nothing here
+      out << "  line:        " << Printable(excerpt) << '\n';
+    }
+    out << (rule.kind == rules::Kind::kConfig ? "  value:       " : "  secret:      ")
         << Printable(ShownSecret(f, options_)) << '\n';
     for (const auto& [field, value] : f.context) {
-      out << "      " << field << ": " << Printable(ShownContext(field, value, options_)) << '\n';
+      out << "  " << Padded(field + ":", 13) << Printable(ShownContext(field, value, options_))
+          << '\n';
     }
+    if (!rule.description.empty()) out << "  why:         " << rule.description << '\n';
+    if (!rule.remediation.empty()) out << "  fix:         " << rule.remediation << '\n';
     if (!f.source.commit.empty()) {
-      out << "      commit: " << f.source.commit.substr(0, 12) << "  " << Printable(f.source.author)
+      out << "  commit:      " << f.source.commit.substr(0, 12) << "  " << Printable(f.source.author)
           << "  " << f.source.date << '\n';
     }
     if (f.source.in_head) {
-      out << "      " << (*f.source.in_head ? "still in the tree at HEAD: remove it and rotate it"
-                                           : "only in history: rotate it")
+      out << "  history:     "
+          << (*f.source.in_head ? "still in the tree at HEAD: remove it and rotate it"
+                                : "only in history (gone from HEAD): rotate it")
           << '\n';
     }
-    out << "      fingerprint: " << f.fingerprint << '\n';
+    if (f.validation.status != "not_validated") {
+      out << "  validation:  " << f.validation.status
+          << (f.validation.detail.empty() ? "" : " (" + Printable(f.validation.detail) + ")") << '\n';
+    }
+    out << "  fingerprint: " << f.fingerprint << "\n\n";
+  }
+
+  void WriteSuppressed(const std::vector<findings::Finding>& suppressed, std::ostream& out) const {
+    out << Style("\033[1m") << "Suppressed (" << suppressed.size() << ")" << Reset() << '\n';
+    for (const findings::Finding& f : suppressed) {
+      out << "  " << Location(f) << "  " << f.rule->id;
+      if (f.suppression) {
+        out << "  [" << f.suppression->kind;
+        if (!f.suppression->detail.empty()) out << ": " << Printable(f.suppression->detail);
+        out << ']';
+        if (!f.suppression->reason.empty()) out << "  " << Printable(f.suppression->reason);
+      }
+      out << '\n';
+    }
+    out << '\n';
+  }
+
+  void WriteStale(const std::vector<findings::BaselineEntry>& stale, std::ostream& out) const {
+    out << Style("\033[1m") << "Stale baseline entries (no longer found): " << stale.size()
+        << Reset() << '\n';
+    for (const findings::BaselineEntry& e : stale) {
+      out << "  " << e.fingerprint << "  " << e.rule_id << "  " << Printable(e.path) << '\n';
+    }
+    out << '\n';
+  }
+
+  // Findings per rule, most severe first: where to start.
+  void WriteSummaryTable(const Report& report, std::ostream& out) const {
+    if (report.findings.empty()) return;
+    std::map<std::pair<rules::Severity, std::string>, size_t,
+             std::greater<std::pair<rules::Severity, std::string>>>
+        by_rule;
+    size_t width = 4;
+    for (const findings::Finding& f : report.findings) {
+      ++by_rule[{f.rule->severity, f.rule->id}];
+      width = std::max(width, f.rule->id.size());
+    }
+    out << "  " << Padded("rule", width) << "  severity  findings\n";
+    for (const auto& [key, n] : by_rule) {
+      std::string count = std::to_string(n);
+      out << "  " << Padded(key.second, width) << "  " << Padded(rules::SeverityName(key.first), 8)
+          << "  " << std::string(count.size() < 8 ? 8 - count.size() : 0, ' ') << count << '\n';
+    }
+    out << '\n';
   }
 
   void WriteSummary(const Report& report, std::ostream& out) const {
@@ -109,10 +197,30 @@ class TextReporter : public Reporter {
       }
       line << ')';
     }
+    auto suppressed = SuppressedByKind(report);
+    if (!suppressed.empty()) {
+      size_t total = 0;
+      for (const auto& [kind, n] : suppressed) total += n;
+      line << ", " << total << " suppressed (";
+      bool first = true;
+      for (const auto& [kind, n] : suppressed) {
+        line << (first ? "" : ", ") << kind << ": " << n;
+        first = false;
+      }
+      line << ')';
+    }
+    if (report.stale && !report.stale->empty()) {
+      line << ", " << report.stale->size() << " stale baseline "
+           << (report.stale->size() == 1 ? "entry" : "entries");
+    }
     char ms[32];
     std::snprintf(ms, sizeof(ms), "%.0f ms", s.duration_ms);
     line << ", " << ms;
     out << Style(report.findings.empty() ? "\033[32m" : "\033[1m") << line.str() << Reset() << '\n';
+    WriteErrors(s, out);
+  }
+
+  void WriteErrors(const findings::ScanStats& s, std::ostream& out) const {
     for (const auto& [path, message] : s.errors) {
       out << Style("\033[31m") << "error: " << Reset() << Printable(path) << ": "
           << Printable(message) << '\n';

@@ -13,6 +13,7 @@
 
 #include "scanner/base/text.h"
 #include "scanner/checks/project.h"
+#include "scanner/findings/inline_allow.h"
 #include "scanner/scan/encoded.h"
 #include "scanner/source/memory.h"
 
@@ -27,6 +28,55 @@ uint64_t CodePoints(std::string_view bytes) {
   uint64_t n = 0;
   for (unsigned char c : bytes) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+constexpr size_t kExcerptCodePoints = 60;  // of the line on each side of the secret
+constexpr size_t kDirectiveSearchBytes = 4096;  // of the line on each side, for inline allows
+
+std::string_view WithoutCarriageReturn(std::string_view line) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+// The last (or first) `n` code points of `text`, with "…" where it was cut.
+std::string TailCodePoints(std::string_view text, size_t n) {
+  size_t begin = text.size();
+  for (size_t seen = 0; begin > 0 && seen < n;) {
+    --begin;
+    if ((static_cast<unsigned char>(text[begin]) & 0xC0) != 0x80) ++seen;
+  }
+  return (begin > 0 ? "…" : "") + std::string(text.substr(begin));
+}
+std::string HeadCodePoints(std::string_view text, size_t n) {
+  size_t end = 0;
+  for (size_t seen = 0; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && seen++ == n) break;
+  }
+  return std::string(text.substr(0, end)) + (end < text.size() ? "…" : "");
+}
+
+// The text of the secret's line before and after it, and the line before (what inline allows and
+// excerpts need). A secret that spans lines has nothing after it on its first line.
+struct LineAround {
+  std::string_view before, after, previous;
+};
+LineAround AroundSecret(std::string_view buffer, size_t secret_begin, size_t secret_end) {
+  LineAround around;
+  size_t line_start = secret_begin == 0 ? std::string_view::npos : buffer.rfind('\n', secret_begin - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  around.before = buffer.substr(line_start, secret_begin - line_start);
+  size_t newline = buffer.find('\n', secret_begin);
+  if (newline == std::string_view::npos) newline = buffer.size();
+  if (secret_end <= newline) {
+    around.after = WithoutCarriageReturn(buffer.substr(secret_end, newline - secret_end));
+  }
+  if (line_start > 0) {
+    size_t previous_start = line_start < 2 ? std::string_view::npos : buffer.rfind('\n', line_start - 2);
+    previous_start = previous_start == std::string_view::npos ? 0 : previous_start + 1;
+    around.previous =
+        WithoutCarriageReturn(buffer.substr(previous_start, line_start - 1 - previous_start));
+  }
+  return around;
 }
 
 // Scans one blob, fed piece by piece, in windows of at most window_size + 2 * overlap bytes.
@@ -125,6 +175,16 @@ class BlobScan {
     f.secret = m.secret;
     f.context = m.context;
     f.fingerprint = findings::Fingerprint(m.rule->id, f.path, f.secret);
+    LineAround around = AroundSecret(buffer_, m.secret_begin, m.secret_end);
+    f.excerpt_before = TailCodePoints(around.before, kExcerptCodePoints);
+    f.excerpt_after = HeadCodePoints(around.after, kExcerptCodePoints);
+    // The secret is cut out before looking for directives, so a secret that happens to contain
+    // one cannot allow itself and a reason never repeats it.
+    std::string line = std::string(around.before.substr(around.before.size() -
+                                                        std::min(around.before.size(), kDirectiveSearchBytes))) +
+                       " " + std::string(around.after.substr(0, kDirectiveSearchBytes));
+    f.inline_allow = findings::FindInlineAllow(
+        line, around.previous.substr(0, std::min(around.previous.size(), kDirectiveSearchBytes)));
     return f;
   }
 
