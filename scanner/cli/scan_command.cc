@@ -20,11 +20,14 @@ struct ScanCommandOptions {
 int RunScanCommand(const ScanCommandOptions& options) {
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
+  auto limits = ScanLimitsFrom(options.source);
+  if (!limits.ok()) return Fail(limits.status().message());
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   source::FilesystemSource source({options.paths, options.source.excludes, *max_size});
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
+  scan_options.limits = *limits;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);

@@ -70,6 +70,7 @@ class FileReader : public BlobReader {
 void Diagnostics::Merge(const Diagnostics& other) {
   for (const auto& [reason, count] : other.skipped) skipped[reason] += count;
   errors.insert(errors.end(), other.errors.begin(), other.errors.end());
+  for (const auto& [limit, count] : other.limits_hit) limits_hit[limit] += count;
 }
 
 void FilesystemSource::Consider(const std::string& file, const std::string& reported,

@@ -381,7 +381,7 @@ TEST_F(DecodeEncodedScanTest, JavaSdkRegistration) {
 }
 
 TEST_F(DecodeEncodedScanTest, NestedEncodingUpToTheDepthLimit) {
-  static_assert(scan::kMaxDecodeDepth == 2, "the nesting below assumes two levels");
+  ASSERT_EQ(scan::DecodeLimits{}.max_depth, 2) << "the nesting below assumes two levels";
   const std::string line = "SF_CLIENT_SECRET=" + hex_ + "\n";
   const std::string once = synth_.Base64(line);
   const std::string twice = synth_.Base64(once);
@@ -396,7 +396,7 @@ TEST_F(DecodeEncodedScanTest, NestedEncodingUpToTheDepthLimit) {
   EXPECT_EQ(secrets[0].end_column, 4u + twice.size());  // mapped to the outermost run
   EXPECT_EQ(secrets[0].context.at("encoding"), "base64");
   found = ScanFiles({{"c.txt", "x: " + thrice + "\n"}});
-  EXPECT_TRUE(found.empty()) << Describe(found);
+  EXPECT_TRUE(found.empty()) << Describe(found);  // and the scan is incomplete: limits_test.cc
 }
 
 TEST_F(DecodeEncodedScanTest, CallbackKeyInsideBase64) {
