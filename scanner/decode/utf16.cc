@@ -5,7 +5,9 @@
 namespace nhiscan::decode {
 
 std::optional<Utf16Order> DetectUtf16(std::string_view head) {
-  if (head.size() >= 2) {
+  // UTF-16 text has NUL bytes (the high byte of every ASCII character). A BOM without any is
+  // not trusted: bytes "\xff\xfe" in front of UTF-8 must not hide what follows.
+  if (head.size() >= 2 && head.find('\0') != std::string_view::npos) {
     const auto b0 = static_cast<unsigned char>(head[0]), b1 = static_cast<unsigned char>(head[1]);
     if (b0 == 0xFF && b1 == 0xFE) return Utf16Order::kLittleEndian;
     if (b0 == 0xFE && b1 == 0xFF) return Utf16Order::kBigEndian;

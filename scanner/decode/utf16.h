@@ -14,8 +14,9 @@ namespace nhiscan::decode {
 
 enum class Utf16Order { kLittleEndian, kBigEndian };
 
-// The byte order of a file whose first bytes are `head`, if it looks like UTF-16: a BOM, or at
-// least 64 bytes of which every other byte is NUL and the rest printable ASCII.
+// The byte order of a file whose first bytes are `head`, if it looks like UTF-16: a BOM and a
+// NUL byte somewhere in `head`, or at least 64 bytes of which every other byte is NUL and the
+// rest printable ASCII.
 std::optional<Utf16Order> DetectUtf16(std::string_view head);
 
 class Utf16Decoder {

@@ -169,8 +169,10 @@ class Preflight {
 }  // namespace
 
 Status CheckGitDirHasNoSpecialFiles(const std::string& git_dir) {
+  std::string dir = git_dir;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();  // libgit2 gives "…/.git/"
   Preflight preflight;
-  return preflight.Run(git_dir);
+  return preflight.Run(dir);
 }
 
 }  // namespace nhiscan::source
