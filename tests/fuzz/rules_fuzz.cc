@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fuzz::Check(!status.message().empty(), "a rejected rule file has an error message");
     return 0;
   }
-  if (set.rules().empty() || set.rules().size() > 16) return 0;  // compiling is the slow part
+  // Compiling is the slow part (about a second for a full rule pack under ASan): small sets only.
+  if (set.rules().empty() || set.rules().size() > 3) return 0;
   auto database = match::Database::Build(set, {});
   if (!database.ok()) fuzz::Check(!database.status().message().empty(), "compile error message");
   return 0;
