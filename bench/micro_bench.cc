@@ -392,8 +392,9 @@ void BM_ScanEncodedRuns(benchmark::State& state) {
   std::vector<match::Match> out;
   for (auto _ : state) {
     out.clear();
-    Status status = scan::ScanEncodedRuns(scanner, nullptr, text, 0, text.size(),
-                                          "src/main/app.properties", 0, &out);
+    scan::DecodeLimitsHit hit;
+    Status status = scan::ScanEncodedRuns(scanner, nullptr, scan::DecodeLimits{}, text, 0,
+                                          text.size(), "src/main/app.properties", 0, &out, &hit);
     if (!status.ok()) state.SkipWithError(status.message().c_str());
     benchmark::DoNotOptimize(out.data());
   }

@@ -11,7 +11,10 @@ namespace nhiscan {
 
 class Status {
  public:
-  enum class Code { kOk, kInvalidArgument, kNotFound, kIo, kParse, kUnsupported, kInternal };
+  enum class Code {
+    kOk, kInvalidArgument, kNotFound, kIo, kParse, kUnsupported, kInternal,
+    kResourceExhausted,  // a configured resource limit (e.g. --max-memory) was reached
+  };
 
   Status() = default;
   static Status Ok() { return Status(); }
@@ -21,6 +24,9 @@ class Status {
   static Status Parse(std::string msg) { return {Code::kParse, std::move(msg)}; }
   static Status Unsupported(std::string msg) { return {Code::kUnsupported, std::move(msg)}; }
   static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status ResourceExhausted(std::string msg) {
+    return {Code::kResourceExhausted, std::move(msg)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }

@@ -1,9 +1,12 @@
 #include "scanner/cli/common.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
 #include "scanner/findings/baseline.h"
 #include "scanner/match/regex.h"
@@ -76,6 +80,20 @@ void AddSourceOptions(CLI::App* command, SourceOptions* options) {
                       "Exit 1 only for findings at or above SEVERITY (critical, high, medium, low, "
                       "info), or 'live' for findings --validate found live (default: any finding)")
       ->check(CLI::IsMember(config::FailOnValues()));
+  command
+      ->add_option("--max-decode-depth", options->max_decode_depth,
+                   "Nested Base64 layers decoded and scanned; deeper text makes the scan "
+                   "incomplete")
+      ->check(CLI::Range(0, 16))
+      ->capture_default_str();
+  command
+      ->add_option("--max-decode-size", options->max_decode_size,
+                   "Longest Base64 run decoded, e.g. 4MiB; longer text makes the scan incomplete")
+      ->capture_default_str();
+  command
+      ->add_option("--max-findings-per-file", options->max_findings_per_file,
+                   "Findings listed per file; the rest are counted in stats.summarised (0 = all)")
+      ->capture_default_str();
   AddRuleOptions(command, &options->rules);
   AddOutputOptions(command, &options->output);
 }
@@ -171,6 +189,19 @@ Status CompileAllowlist(const rules::RuleSet& rules, Project* project) {
   return Status::Ok();
 }
 
+Result<scan::ScanLimits> ScanLimitsFrom(const SourceOptions& options) {
+  scan::ScanLimits limits;
+  auto size = ParseSize(options.max_decode_size);
+  if (!size || *size == 0) {
+    return Status::InvalidArgument("--max-decode-size: '" + options.max_decode_size +
+                                   "' is not a positive size");
+  }
+  limits.decode.max_size = *size;
+  limits.decode.max_depth = options.max_decode_depth;
+  limits.max_findings_per_file = options.max_findings_per_file;
+  return limits;
+}
+
 Result<LoadedRules> LoadRules(const RuleOptions& options) {
   LoadedRules loaded;
   loaded.rules = std::make_unique<rules::RuleSet>();
@@ -195,6 +226,32 @@ Result<LoadedRules> LoadRules(const RuleOptions& options) {
 }
 
 namespace {
+
+// The report's temporary file while it is being written, for the second-signal handler: a fixed
+// buffer and a flag, because a signal handler may not touch std::string.
+char temp_report_path[4096];
+volatile sig_atomic_t temp_report_set = 0;
+
+void RegisterTempReport(const std::string& path) {
+  if (path.size() >= sizeof(temp_report_path)) return;
+  std::memcpy(temp_report_path, path.c_str(), path.size() + 1);
+  temp_report_set = 1;
+}
+void UnregisterTempReport() { temp_report_set = 0; }
+
+void OnInterrupt(int signal_number) {
+  if (!CancelRequested()) {
+    RequestCancel();
+    static const char kMessage[] =
+        "\nnhiscan: interrupted: finishing with a partial report (again to abort)\n";
+    ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof(kMessage) - 1);
+    (void)ignored;
+    return;
+  }
+  if (temp_report_set) ::unlink(temp_report_path);
+  ::signal(signal_number, SIG_DFL);
+  ::raise(signal_number);
+}
 
 bool UseColor(const OutputOptions& options) {
   if (options.color == "always") return true;
@@ -245,19 +302,25 @@ int WriteOutput(const OutputOptions& options, const std::function<void(std::ostr
   } else {
     // Written beside the target and renamed, so a failed write never leaves half a report.
     const std::string temp = options.output + ".nhiscan-tmp";
+    RegisterTempReport(temp);
     {
       std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-      if (!out) return Fail("cannot write " + options.output);
+      if (!out) {
+        UnregisterTempReport();
+        return Fail("cannot write " + options.output);
+      }
       write(out);
       out.flush();
       if (!out) {
         out.close();
         std::remove(temp.c_str());
+        UnregisterTempReport();
         return Fail("cannot write " + options.output + " (disk full?)");
       }
     }
     std::error_code ec;
     std::filesystem::rename(temp, options.output, ec);
+    UnregisterTempReport();
     if (ec) {
       std::remove(temp.c_str());
       return Fail("cannot write " + options.output + ": " + ec.message());
@@ -299,10 +362,27 @@ int WriteReport(const SourceOptions& source_options, const Project& project,
     return status;
   }
   if (stats.incomplete() && options.format != "text") {
-    std::cerr << "nhiscan: error: incomplete scan: " << stats.errors.size()
-              << " path(s) could not be read (see stats.errors)\n";
+    std::cerr << "nhiscan: error: incomplete scan: "
+              << (stats.interrupted ? "interrupted; " : "") << stats.errors.size()
+              << " path(s) could not be scanned (see stats.errors)\n";
+  }
+  for (const auto& [limit, count] : stats.limits_hit) {
+    std::cerr << "nhiscan: warning: limit " << limit << " reached " << count
+              << (count == 1 ? " time" : " times") << " (see stats.limits_hit)\n";
   }
   return ExitStatusFor(filtered.reported, stats, project.fail_on);
+}
+
+void InstallInterruptHandlers() {
+  struct sigaction action;
+  std::memset(&action, 0, sizeof(action));
+  action.sa_handler = OnInterrupt;
+  action.sa_flags = SA_RESTART;  // reads in libraries resume; the scan polls the flag
+  sigemptyset(&action.sa_mask);
+  for (int signal_number : {SIGINT, SIGTERM}) ::sigaction(signal_number, &action, nullptr);
+  // Over a file size limit (ulimit -f), a write fails with EFBIG and the report is not written
+  // (exit 2, temporary file removed) instead of the process dying half-way through it.
+  ::signal(SIGXFSZ, SIG_IGN);
 }
 
 int Fail(const std::string& message) {

@@ -13,6 +13,7 @@
 #include "scanner/findings/stats.h"
 #include "scanner/match/database.h"
 #include "scanner/rules/rule.h"
+#include "scanner/scan/pipeline.h"
 
 namespace CLI {
 class App;
@@ -49,6 +50,10 @@ struct SourceOptions {
   std::vector<std::string> excludes;
   std::string max_file_size = "100MiB";
   unsigned threads = 0;
+  // Resource limits (README "Hardening"), turned into scan::ScanLimits by ScanLimitsFrom.
+  int max_decode_depth = 2;
+  std::string max_decode_size = "1MiB";
+  size_t max_findings_per_file = 1000;
   RuleOptions rules;
   OutputOptions output;
   std::string config;     // --config FILE; "" = the project's .nhiscan.jsonc, if any
@@ -77,6 +82,8 @@ void AddRuleOptions(CLI::App* command, RuleOptions* options);
 void AddSourceOptions(CLI::App* command, SourceOptions* options);
 // --max-file-size in bytes (0 = no limit), or an error naming the bad value.
 Result<uint64_t> MaxFileSize(const SourceOptions& options);
+// --max-decode-depth, --max-decode-size and --max-findings-per-file, checked.
+Result<scan::ScanLimits> ScanLimitsFrom(const SourceOptions& options);
 void AddOutputOptions(CLI::App* command, OutputOptions* options);
 
 // The built-in rules plus --rules files, compiled (or loaded from the cache).
@@ -99,6 +106,11 @@ int ExitStatusFor(const std::vector<findings::Finding>& reported, const findings
 // History findings: keeps only the secrets each commit introduced, then adds author, date and
 // whether the secret is still in HEAD's version of the file (defined in git_command.cc).
 void AddHistoryProvenance(const source::GitSource& git, std::vector<findings::Finding>* found);
+
+// SIGINT and SIGTERM: the first asks the scan to stop (base/cancel.h); the partial report is
+// written, marked interrupted, and the exit status is 2. A second one removes the report's
+// temporary file, if one is being written, and ends the process at once.
+void InstallInterruptHandlers();
 
 // Prints "nhiscan: error: message" on stderr and returns kExitError.
 int Fail(const std::string& message);

@@ -1,13 +1,16 @@
 // `nhiscan git [REPO]` (history sweeps and CI ranges) and `nhiscan staged [REPO]` (pre-commit).
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 #include <map>
 #include <memory>
 
 #include <CLI/CLI.hpp>
 
 #include "scanner/cli/commands.h"
+#include "scanner/base/text.h"
 #include "scanner/cli/common.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/git.h"
@@ -21,6 +24,7 @@ struct GitCommandOptions {
   std::string range, since_commit, branch, since;
   bool skip_submodules = false;
   std::string progress = "auto";
+  std::string max_memory = "4GiB";  // history only
   SourceOptions source;
 };
 
@@ -59,6 +63,16 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   git_options.repo = options.repo;
   git_options.excludes = options.source.excludes;
   git_options.max_blob_size = *max_size;
+  auto limits = ScanLimitsFrom(options.source);
+  if (!limits.ok()) return Fail(limits.status().message());
+  auto max_memory = ParseSize(options.max_memory);
+  if (!max_memory) return Fail("--max-memory: '" + options.max_memory + "' is not a size");
+  const unsigned threads =
+      std::max(1u, options.source.threads ? options.source.threads : std::thread::hardware_concurrency());
+  git_options.max_memory = *max_memory;
+  // A quarter of the budget holds the blobs being scanned, one per thread (libgit2 inflates a
+  // blob whole); the rest goes to pack mappings, the object cache and the walk (git.h).
+  git_options.max_blob_memory = *max_memory / 4 / threads;
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
@@ -66,6 +80,7 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   if (!git.ok()) return Fail(git.status().message());
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
+  scan_options.limits = *limits;
   scan_options.provenance = provenance;
   scan_options.progress = progress;
   // Project checks join the files of one tree; a history or an index diff is not one.
@@ -136,6 +151,10 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
                 "Count submodule gitlinks as skipped instead of making the scan incomplete");
   git->add_option("--progress", history->progress, "Progress line on stderr")
       ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  git->add_option("--max-memory", history->max_memory,
+                  "Memory budget of the sweep: libgit2 pack mappings and cache, blobs in flight; "
+                  "a blob over its share makes the scan incomplete (0 = no limit)")
       ->capture_default_str();
   AddSourceOptions(git, &history->source);
   git->callback([run, history] { *run = [history] { return RunHistory(*history); }; });

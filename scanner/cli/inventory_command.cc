@@ -39,6 +39,8 @@ inventory::CodeOwners ReadCodeOwners(const std::string& root) {
 int RunInventory(const InventoryOptions& options) {
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
+  auto limits = ScanLimitsFrom(options.source);
+  if (!limits.ok()) return Fail(limits.status().message());
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   std::string root = options.path;
@@ -57,6 +59,7 @@ int RunInventory(const InventoryOptions& options) {
   source::FilesystemSource tree({{root}, options.source.excludes, *max_size});
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
+  scan_options.limits = *limits;
   auto result = scan::RunScan(tree, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   findings::ScanStats stats = result->stats;
@@ -72,7 +75,11 @@ int RunInventory(const InventoryOptions& options) {
     for (findings::Finding& f : history->findings) {
       if (f.rule->kind != rules::Kind::kConfig) found.push_back(std::move(f));
     }
-    stats.errors.insert(stats.errors.end(), history->stats.errors.begin(), history->stats.errors.end());
+    const findings::ScanStats& more = history->stats;
+    stats.errors.insert(stats.errors.end(), more.errors.begin(), more.errors.end());
+    stats.interrupted = stats.interrupted || more.interrupted;
+    for (const auto& [limit, count] : more.limits_hit) stats.limits_hit[limit] += count;
+    for (const auto& [path, count] : more.summarised) stats.summarised[path] += count;
   }
   findings::SortFindings(&found);
   const std::vector<checks::AppConfig> apps = checks::JoinApps(result->facts);
@@ -98,7 +105,11 @@ int RunInventory(const InventoryOptions& options) {
   for (const auto& [path, message] : stats.errors) {
     std::cerr << "nhiscan: error: " << path << ": " << message << '\n';
   }
-  return stats.errors.empty() ? kExitClean : kExitError;
+  if (stats.interrupted) std::cerr << "nhiscan: error: interrupted: the inventory is incomplete\n";
+  for (const auto& [limit, count] : stats.limits_hit) {
+    std::cerr << "nhiscan: warning: limit " << limit << " reached " << count << " time(s)\n";
+  }
+  return stats.incomplete() ? kExitError : kExitClean;
 }
 
 }  // namespace

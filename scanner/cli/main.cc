@@ -33,5 +33,7 @@ int main(int argc, char** argv) {
     int code = app.exit(e);
     return code == 0 ? kExitClean : kExitError;
   }
-  return run ? run() : Fail("no command given");
+  if (!run) return Fail("no command given");
+  InstallInterruptHandlers();
+  return run();
 }

@@ -16,12 +16,15 @@ int RunScanCommand(ScanCommandOptions options) {
   // The project configuration lives at the root of what is scanned (or above it, up to .git).
   auto project = LoadProject(options.paths.empty() ? "." : options.paths.front(), &options.source);
   if (!project.ok()) return Fail(project.status().message());
+  auto limits = ScanLimitsFrom(options.source);
+  if (!limits.ok()) return Fail(limits.status().message());
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
   source::FilesystemSource source({options.paths, options.source.excludes, *max_size});
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
+  scan_options.limits = *limits;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   return WriteReport(options.source, *project, std::move(result->findings), result->stats,

@@ -67,7 +67,7 @@ bool LooksLikeText(std::string_view bytes) {
 }
 
 std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t to,
-                                      size_t min_length, size_t max_length) {
+                                      size_t min_length, size_t max_length, size_t* oversized) {
   std::vector<Base64Run> runs;
   to = std::min(to, text.size());
   min_length = std::max<size_t>(min_length, 1);
@@ -94,7 +94,7 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
     probe = end + min_length - 1;
     const size_t length = end - begin;
     // A run that starts before `from` belongs to the window that owns its start.
-    if (begin < from || begin >= to || length < min_length || length > max_length) continue;
+    if (begin < from || begin >= to || length < min_length) continue;
     bool upper = false, lower = false, digit = false;
     for (size_t i = begin; i < end; ++i) {
       unsigned char c = static_cast<unsigned char>(text[i]);
@@ -103,6 +103,13 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
       digit |= c >= '0' && c <= '9';
     }
     if (!(upper && lower) || !(digit || length >= 24)) continue;
+    if (length > max_length) {
+      if (oversized) {
+        auto head = DecodeBase64(text.substr(begin, std::min(length, kOversizeProbe) & ~size_t{3}));
+        if (head && LooksLikeText(*head)) ++*oversized;
+      }
+      continue;
+    }
     size_t padded = end;
     while (padded < text.size() && padded - end < 2 && text[padded] == '=') ++padded;
     auto decoded = DecodeBase64(text.substr(begin, padded - begin));

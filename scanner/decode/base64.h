@@ -27,7 +27,11 @@ struct Base64Run {
 // Finds Base64 runs of min_length..max_length characters in text[from, to) that decode to text
 // (LooksLikeText). A run must mix upper and lower case or digits, so that words and identifiers
 // are not mistaken for Base64. A run may extend beyond `to` but must start before it.
+// Runs longer than max_length are not decoded; when `oversized` is given, those whose first
+// kOversizeProbe characters decode to text are counted there (a limit was reached).
 std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t to,
-                                      size_t min_length = 16, size_t max_length = 65536);
+                                      size_t min_length = 16, size_t max_length = 65536,
+                                      size_t* oversized = nullptr);
+constexpr size_t kOversizeProbe = 4096;
 
 }  // namespace nhiscan::decode

@@ -18,10 +18,25 @@ struct ScanStats {
   double duration_ms = 0;
   size_t rules = 0;
   bool rule_cache_hit = false;
-  bool interrupted = false;
+  bool interrupted = false;  // stopped by SIGINT/SIGTERM before every item was scanned
+  // Resource limits that were reached, by name, with how often (README "Hardening"):
+  //   decode_depth, decode_size: Base64 text that was not decoded and scanned;
+  //   memory: git blobs not read because they exceed the --max-memory budget;
+  //   findings_per_file: files whose findings beyond the limit were summarised.
+  std::map<std::string, uint64_t> limits_hit;
+  // Files whose findings were cut at --max-findings-per-file: path -> findings not listed.
+  std::map<std::string, uint64_t> summarised;
 
-  // Less was scanned than asked: the run must not exit 0.
-  bool incomplete() const { return interrupted || !errors.empty(); }
+  // Less was scanned than asked: the run must not exit 0. A limit that left bytes unexamined
+  // counts; summarising findings does not (every finding is still counted, and there are some).
+  bool incomplete() const {
+    if (interrupted || !errors.empty()) return true;
+    for (const auto& [limit, count] : limits_hit) {
+      if (limit != kSummarisedLimit && count) return true;
+    }
+    return false;
+  }
+  static constexpr const char* kSummarisedLimit = "findings_per_file";
 };
 
 }  // namespace nhiscan::findings

@@ -109,6 +109,11 @@ nlohmann::ordered_json StatsJson(const Report& report, const ReportOptions& opti
     j["errors"].push_back({{"path", path}, {"message", message}});
   }
   j["incomplete"] = s.incomplete();
+  j["interrupted"] = s.interrupted;
+  j["limits_hit"] = Json::object();
+  for (const auto& [limit, count] : s.limits_hit) j["limits_hit"][limit] = count;
+  j["summarised"] = Json::object();
+  for (const auto& [path, count] : s.summarised) j["summarised"][path] = count;
   j["rules"] = s.rules;
   j["findings"] = report.findings.size();
   Json by_severity = Json::object();

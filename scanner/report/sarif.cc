@@ -36,6 +36,43 @@ const char* SecuritySeverity(rules::Severity s) {
   }
 }
 
+// artifactLocation.uri must be a URI reference: a path is percent-encoded except for RFC 3986
+// unreserved characters and '/', so spaces, newlines, quotes, '%', '#', '?', escape sequences
+// and invalid UTF-8 in file names survive exactly.
+std::string PathUri(std::string_view path) {
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : path) {
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out.push_back(static_cast<char>(c));
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Why the run is incomplete, as notifications GitHub shows with the upload.
+Json IncompleteNotifications(const findings::ScanStats& stats) {
+  Json notes = Json::array();
+  if (stats.interrupted) {
+    notes.push_back({{"level", "error"}, {"message", {{"text", "interrupted before every file was scanned"}}}});
+  }
+  for (const auto& [path, message] : stats.errors) {
+    notes.push_back({{"level", "error"}, {"message", {{"text", path + ": " + message}}}});
+  }
+  for (const auto& [limit, count] : stats.limits_hit) {
+    notes.push_back({{"level", "warning"},
+                     {"message", {{"text", "limit " + limit + " reached " + std::to_string(count) +
+                                               " time(s)"}}}});
+  }
+  return notes;
+}
+
 Json RuleJson(const rules::Rule& rule) {
   Json help_markdown = rule.description + "\n\n**Remediation:** " + rule.remediation;
   for (const std::string& ref : rule.references) help_markdown = help_markdown.get<std::string>() + "\n- " + ref;
@@ -83,6 +120,7 @@ class SarifReporter : public Reporter {
                 {"results", results},
                 {"invocations",
                  {{{"executionSuccessful", !report.stats.incomplete()},
+                   {"toolExecutionNotifications", IncompleteNotifications(report.stats)},
                    {"properties", StatsJson(report, options_)}}}}};
     Json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                 {"version", "2.1.0"},
@@ -103,7 +141,7 @@ class SarifReporter : public Reporter {
           {"message", {{"text", f.rule->name + " found: " + finding["secret"].get<std::string>()}}},
           {"locations",
            {{{"physicalLocation",
-              {{"artifactLocation", {{"uri", f.path}, {"uriBaseId", "%SRCROOT%"}}},
+              {{"artifactLocation", {{"uri", PathUri(f.path)}, {"uriBaseId", "%SRCROOT%"}}},
                {"region",
                 {{"startLine", f.line},
                  {"startColumn", f.column},

@@ -32,17 +32,46 @@ std::string Upper(std::string_view s) {
 }
 
 // Paths and values come from the scanned data: control characters are shown escaped so that a
-// file name cannot move the cursor or recolour the terminal.
+// file name cannot move the cursor or recolour the terminal. That includes the C1 controls
+// (U+0080..U+009F, e.g. CSI) and every byte that is not part of valid UTF-8, which a terminal in
+// an 8-bit mode would read as C1.
 std::string Printable(std::string_view s) {
+  auto escape = [](unsigned char c, std::string* out) {
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "\\x%02x", c);
+    *out += buf;
+  };
   std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-      out += buf;
-    } else {
-      out.push_back(static_cast<char>(c));
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) {
+        escape(c, &out);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+      ++i;
+      continue;
     }
+    // Length and minimum value of a UTF-8 sequence starting with c.
+    const size_t length = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 && c < 0xE0 ? 2 : 0;
+    uint32_t cp = length == 4 ? c & 0x07 : length == 3 ? c & 0x0F : c & 0x1F;
+    bool valid = length != 0 && i + length <= s.size() && c < 0xF5;
+    for (size_t k = 1; valid && k < length; ++k) {
+      const auto cont = static_cast<unsigned char>(s[i + k]);
+      valid = (cont & 0xC0) == 0x80;
+      cp = (cp << 6) | (cont & 0x3F);
+    }
+    valid = valid && !(length == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) &&
+            !(length == 4 && (cp < 0x10000 || cp > 0x10FFFF)) && !(cp >= 0x80 && cp <= 0x9F);
+    if (!valid) {
+      escape(c, &out);
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, length));
+    i += length;
   }
   return out;
 }
@@ -225,9 +254,18 @@ class TextReporter : public Reporter {
       out << Style("\033[31m") << "error: " << Reset() << Printable(path) << ": "
           << Printable(message) << '\n';
     }
+    for (const auto& [path, count] : s.summarised) {
+      out << Printable(path) << ": " << count << " more finding(s) not listed "
+          << "(--max-findings-per-file)\n";
+    }
+    for (const auto& [limit, count] : s.limits_hit) {
+      out << "limit reached: " << limit << " (" << count << ")\n";
+    }
     if (s.incomplete()) {
-      out << Style("\033[1;31m") << "INCOMPLETE: " << s.errors.size()
-          << " path(s) could not be scanned; this result is not clean" << Reset() << '\n';
+      out << Style("\033[1;31m") << "INCOMPLETE: "
+          << (s.interrupted ? "interrupted before every file was scanned; " : "")
+          << s.errors.size() << " path(s) could not be scanned; this result is not clean"
+          << Reset() << '\n';
     }
   }
 

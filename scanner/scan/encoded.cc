@@ -56,11 +56,19 @@ std::string NearestCallbackUrl(std::string_view window, size_t offset) {
 }  // namespace
 
 Status ScanEncodedRuns(match::Scanner& scanner, const rules::Rule* callback_key_rule,
-                       std::string_view window, size_t own_begin, size_t own_end,
-                       std::string_view path, int depth, std::vector<match::Match>* out) {
-  if (depth >= kMaxDecodeDepth) return Status::Ok();
-  for (decode::Base64Run& run :
-       decode::FindBase64Text(window, own_begin, own_end, kMinEncodedLength)) {
+                       const DecodeLimits& limits, std::string_view window, size_t own_begin,
+                       size_t own_end, std::string_view path, int depth,
+                       std::vector<match::Match>* out, DecodeLimitsHit* hit) {
+  size_t oversized = 0;
+  std::vector<decode::Base64Run> runs = decode::FindBase64Text(
+      window, own_begin, own_end, kMinEncodedLength, limits.max_size, &oversized);
+  hit->size += oversized;
+  if (depth >= limits.max_depth) {
+    // Text hidden one layer deeper than we follow: reported, never silently dropped.
+    hit->depth += runs.size();
+    return Status::Ok();
+  }
+  for (decode::Base64Run& run : runs) {
     if (auto bundle = checks::ClassifyCredentialBundle(run.decoded)) {
       if (callback_key_rule == nullptr) continue;
       match::Match m;
@@ -78,8 +86,8 @@ Status ScanEncodedRuns(match::Scanner& scanner, const rules::Rule* callback_key_
     }
     std::vector<match::Match> inner;
     NHISCAN_RETURN_IF_ERROR(scanner.Scan(run.decoded, 0, run.decoded.size(), path, &inner));
-    NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(scanner, callback_key_rule, run.decoded, 0,
-                                            run.decoded.size(), path, depth + 1, &inner));
+    NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(scanner, callback_key_rule, limits, run.decoded, 0,
+                                            run.decoded.size(), path, depth + 1, &inner, hit));
     for (match::Match& m : inner) {
       m.begin = m.secret_begin = run.begin;
       m.end = m.secret_end = run.end;

@@ -12,13 +12,22 @@
 
 namespace nhiscan::scan {
 
-// Nested encodings followed at most this deep (Base64 inside Base64 inside the file).
-constexpr int kMaxDecodeDepth = 2;
+// How far decoding goes (--max-decode-depth, --max-decode-size), and what it left undecoded.
+struct DecodeLimits {
+  int max_depth = 2;                // nested layers followed (Base64 inside Base64 inside the file)
+  size_t max_size = size_t{1} << 20;  // longest Base64 run decoded, in characters
+};
+struct DecodeLimitsHit {
+  uint64_t depth = 0;  // Base64 text found at the deepest layer, not decoded
+  uint64_t size = 0;   // runs longer than max_size whose start decodes to text
+};
 
 // Appends matches found through Base64 runs that start in [own_begin, own_end) of `window`.
 // `callback_key_rule` is the rule that reports callback keys, or null when it is not loaded.
+// `depth` is the number of layers already decoded (0 for the file's own bytes).
 Status ScanEncodedRuns(match::Scanner& scanner, const rules::Rule* callback_key_rule,
-                       std::string_view window, size_t own_begin, size_t own_end,
-                       std::string_view path, int depth, std::vector<match::Match>* out);
+                       const DecodeLimits& limits, std::string_view window, size_t own_begin,
+                       size_t own_end, std::string_view path, int depth,
+                       std::vector<match::Match>* out, DecodeLimitsHit* hit);
 
 }  // namespace nhiscan::scan

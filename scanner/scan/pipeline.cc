@@ -5,15 +5,18 @@
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 #include <chrono>
 #include <cstring>
 #include <deque>
 #include <tuple>
 #include <thread>
 
+#include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
 #include "scanner/checks/project.h"
 #include "scanner/findings/inline_allow.h"
+#include "scanner/decode/utf16.h"
 #include "scanner/scan/encoded.h"
 #include "scanner/source/memory.h"
 
@@ -89,6 +92,7 @@ struct BlobSettings {
   size_t overlap = 0;
   const rules::Rule* callback_key_rule = nullptr;  // null: callback keys are not reported
   bool collect_facts = false;                      // for the project-level checks
+  DecodeLimits decode;
 };
 
 class BlobScan {
@@ -130,13 +134,15 @@ class BlobScan {
 
   std::vector<findings::Finding>& findings() { return findings_; }
   checks::FileFacts& facts() { return facts_; }
+  const DecodeLimitsHit& decode_limits_hit() const { return decode_hit_; }
 
  private:
   Status ScanWindow(size_t own_end) {
     matches_.clear();
     NHISCAN_RETURN_IF_ERROR(scanner_->Scan(buffer_, owned_upto_, own_end, item_.path, &matches_));
-    NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule, buffer_,
-                                            owned_upto_, own_end, item_.path, 0, &matches_));
+    NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule,
+                                            settings_.decode, buffer_, owned_upto_, own_end,
+                                            item_.path, 0, &matches_, &decode_hit_));
     if (!matches_.empty()) {
       LineIndex lines(buffer_, line_at_start_);
       for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines));
@@ -199,6 +205,7 @@ class BlobScan {
   uint64_t column_at_start_ = 0; // code points before buffer_[0] on its line
   std::vector<match::Match> matches_;
   std::vector<findings::Finding> findings_;
+  DecodeLimitsHit decode_hit_;
 };
 
 bool LooksBinary(std::string_view first_piece) {
@@ -251,8 +258,36 @@ struct ItemOutcome {
   std::vector<findings::Finding> findings;
   checks::FileFacts facts;
   uint64_t bytes = 0;
+  uint64_t summarised = 0;   // findings beyond --max-findings-per-file, not listed
   bool scanned = false;
+  bool interrupted = false;  // cancelled before or while it was read
 };
+
+constexpr char kInterrupted[] = "interrupted";
+
+// Records the decoding limits one item reached: counted, and the path named, because the text
+// that was not decoded may hold a secret (the scan is incomplete).
+void RecordDecodeLimits(const source::Item& item, const DecodeLimits& limits,
+                        const DecodeLimitsHit& hit, source::Diagnostics* diagnostics) {
+  diagnostics->LimitHit("decode_depth", hit.depth);
+  diagnostics->LimitHit("decode_size", hit.size);
+  if (hit.depth) {
+    diagnostics->Error(item.path, "Base64 nested deeper than --max-decode-depth " +
+                                      std::to_string(limits.max_depth) + " was not decoded");
+  }
+  if (hit.size) {
+    diagnostics->Error(item.path, "Base64 text longer than --max-decode-size " +
+                                      FormatSize(limits.max_size) + " was not decoded");
+  }
+}
+
+// Keeps the first `max` findings of one item in position order; the rest are only counted.
+void SummariseFindings(size_t max, ItemOutcome* outcome) {
+  if (max == 0 || outcome->findings.size() <= max) return;
+  findings::SortFindings(&outcome->findings);
+  outcome->summarised = outcome->findings.size() - max;
+  outcome->findings.resize(max);
+}
 
 ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
                      const source::Item& item, const ScanOptions& options,
@@ -261,23 +296,43 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
   ItemOutcome outcome;
   BlobScan blob(&scanner, item, settings, buffer);
   bool first = true, binary = false;
+  if (CancelRequested()) {
+    outcome.interrupted = true;
+    return outcome;
+  }
+  std::optional<decode::Utf16Decoder> utf16;  // set for UTF-16 files: scanned as UTF-8
+  std::string transcoded;
   Status status = reader.Read(item, [&](std::string_view piece) -> Status {
+    if (CancelRequested()) return Status::Unsupported(kInterrupted);
     if (first) {
       first = false;
-      if (LooksBinary(piece)) {
+      if (auto order = decode::DetectUtf16(piece)) {
+        utf16.emplace(*order);
+      } else if (LooksBinary(piece)) {
         binary = true;
         return Status::Unsupported("binary");
       }
     }
     outcome.bytes += piece.size();
-    return blob.Feed(piece);
+    if (!utf16) return blob.Feed(piece);
+    utf16->Decode(piece, &transcoded);
+    return blob.Feed(transcoded);
   });
   if (binary) {
     diagnostics->Skip("binary");
     return outcome;
   }
+  if (status.code() == Status::Code::kUnsupported && status.message() == kInterrupted) {
+    outcome.interrupted = true;
+    return outcome;
+  }
   if (status.code() == Status::Code::kUnsupported) {  // the reader declined it, e.g. too large
     diagnostics->Skip(status.message());
+    return outcome;
+  }
+  if (status.code() == Status::Code::kResourceExhausted) {  // e.g. a blob over --max-memory
+    diagnostics->LimitHit("memory");
+    diagnostics->Error(item.path, status.message());
     return outcome;
   }
   if (status.ok()) status = blob.Finish();
@@ -286,9 +341,11 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
     return outcome;
   }
   outcome.scanned = true;
+  RecordDecodeLimits(item, settings.decode, blob.decode_limits_hit(), diagnostics);
   outcome.facts = std::move(blob.facts());
   outcome.findings = std::move(blob.findings());
   findings::ResolveWithinBlob(&outcome.findings);
+  SummariseFindings(options.limits.max_findings_per_file, &outcome);
   for (findings::Finding& f : outcome.findings) {
     f.source.kind = options.provenance;
     f.source.commit = item.commit;
@@ -401,11 +458,13 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   settings.overlap = database.max_match_width();
   settings.callback_key_rule = RuleForCheck(database.rules(), checks::kCheckCallbackKey);
   settings.collect_facts = options.project_checks;
+  settings.decode = options.limits.decode;
   auto worker = [&](unsigned t) {
     std::unique_ptr<source::BlobReader> reader;
     std::unique_ptr<match::Scanner> scanner;
     std::string buffer;
-    for (auto [i, item] = queue.Pop(); item != nullptr; std::tie(i, item) = queue.Pop()) {
+    for (auto [i, item] = queue.Pop(); item != nullptr && !CancelRequested();
+         std::tie(i, item) = queue.Pop()) {
       if (!reader) {  // created on first use: a thread that gets no item costs nothing
         reader = source.NewReader();
         scanner = std::make_unique<match::Scanner>(database, options.engine);
@@ -430,6 +489,8 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   // that everything downstream is deterministic.
   const std::deque<source::Item>& items = queue.items();
   std::vector<ItemOutcome> outcomes(items.size());
+  // Until a worker has scanned it, an item counts as not scanned because the run was interrupted.
+  for (ItemOutcome& outcome : outcomes) outcome.interrupted = true;
   for (auto& list : thread_outcomes) {
     for (auto& [i, outcome] : list) outcomes[i] = std::move(outcome);
   }
@@ -443,6 +504,11 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   stats.files = items.size();
   for (size_t i : order) {
     ItemOutcome& outcome = outcomes[i];
+    if (outcome.interrupted) stats.interrupted = true;
+    if (outcome.summarised) {
+      stats.summarised[items[i].path] += outcome.summarised;
+      ++stats.limits_hit[findings::ScanStats::kSummarisedLimit];
+    }
     stats.bytes += outcome.bytes;
     stats.blobs += outcome.scanned;
     std::move(outcome.findings.begin(), outcome.findings.end(),
@@ -455,7 +521,10 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
       if (rule) result.findings.push_back(IssueFinding(*rule, issue, options.provenance));
     }
   }
+  // A signal during enumeration or after the last item still means the run was cut short.
+  if (CancelRequested()) stats.interrupted = true;
   stats.skipped = diagnostics.skipped;
+  for (const auto& [limit, count] : diagnostics.limits_hit) stats.limits_hit[limit] += count;
   stats.errors = diagnostics.errors;
   std::sort(stats.errors.begin(), stats.errors.end());
   stats.rules = database.rules().rules().size();

@@ -16,9 +16,16 @@
 #include "scanner/findings/stats.h"
 #include "scanner/match/database.h"
 #include "scanner/match/scanner.h"
+#include "scanner/scan/encoded.h"
 #include "scanner/source/source.h"
 
 namespace nhiscan::scan {
+
+// Resource limits of one run (README "Hardening"); reaching one is counted in stats.limits_hit.
+struct ScanLimits {
+  DecodeLimits decode;                 // --max-decode-depth, --max-decode-size
+  size_t max_findings_per_file = 1000; // --max-findings-per-file; 0 = no limit
+};
 
 struct ScanOptions {
   unsigned threads = 0;                       // 0: one per core
@@ -29,6 +36,7 @@ struct ScanOptions {
   // Structured checks that join files (app configuration, callback endpoints): right for a tree,
   // not for a history of blobs from different commits.
   bool project_checks = true;
+  ScanLimits limits;
 };
 
 struct ScanResult {
@@ -38,7 +46,8 @@ struct ScanResult {
 };
 
 // Scans every item of `source`. Per-item problems are recorded in the stats (and make the result
-// incomplete); only a failure to enumerate at all is returned as an error.
+// incomplete); only a failure to enumerate at all is returned as an error. When cancellation is
+// requested (base/cancel.h) the items not yet scanned are left out and stats.interrupted is set.
 Result<ScanResult> RunScan(source::Source& source, const match::Database& database,
                            const ScanOptions& options);
 

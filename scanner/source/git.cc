@@ -2,6 +2,7 @@
 
 #include <git2.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include <algorithm>
@@ -13,7 +14,9 @@
 #include <set>
 #include <unordered_set>
 
+#include "scanner/base/cancel.h"
 #include "scanner/base/glob.h"
+#include "scanner/source/git_preflight.h"
 
 namespace nhiscan::source {
 
@@ -94,7 +97,8 @@ RepoPtr OpenGitDir(const std::string& git_dir) {
 // Reads blobs raw from the object database: no filters, no textconv, nothing executed.
 class GitBlobReader : public BlobReader {
  public:
-  GitBlobReader(RepoPtr repo, uint64_t max_size) : repo_(std::move(repo)), max_size_(max_size) {
+  GitBlobReader(RepoPtr repo, uint64_t max_size, uint64_t max_memory)
+      : repo_(std::move(repo)), max_size_(max_size), max_memory_(max_memory) {
     git_odb* odb = nullptr;
     if (repo_ && git_repository_odb(&odb, repo_.get()) == 0) odb_.reset(odb);
   }
@@ -105,12 +109,19 @@ class GitBlobReader : public BlobReader {
     if (git_oid_fromstr(&oid, item.locator.c_str()) != 0) {
       return Status::Internal("bad object id " + item.locator);
     }
-    if (max_size_) {
+    if (max_size_ || max_memory_) {
       size_t size = 0;
       git_object_t type;
-      if (git_odb_read_header(&size, &type, odb_.get(), &oid) == 0 && size > max_size_) {
-        return Status::Unsupported("too_large");
+      if (git_odb_read_header(&size, &type, odb_.get(), &oid) == 0) {
+        if (max_size_ && size > max_size_) return Status::Unsupported("too_large");
+        // libgit2 inflates a blob whole: one larger than this thread's share is not read.
+        if (max_memory_ && size > max_memory_) {
+          return Status::ResourceExhausted("blob of " + std::to_string(size) +
+                                           " bytes exceeds the --max-memory budget of " +
+                                           std::to_string(max_memory_) + " bytes per blob");
+        }
       }
+      git_error_clear();
     }
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
@@ -128,6 +139,7 @@ class GitBlobReader : public BlobReader {
   RepoPtr repo_;
   OdbPtr odb_;
   uint64_t max_size_;
+  uint64_t max_memory_;
 };
 
 // Walks commits and trees, listing each distinct blob once.
@@ -157,6 +169,7 @@ class HistoryWalker {
     int rc;
     size_t visited = 0;
     while ((rc = git_revwalk_next(&oid, walk.get())) == 0) {
+      if (CancelRequested()) return Status::Ok();  // the scan reports itself interrupted
       VisitCommit(oid);
       ++visited;
     }
@@ -197,7 +210,7 @@ class HistoryWalker {
     for (auto it = tips_.rbegin(); it != tips_.rend(); ++it) {
       stack.emplace_back(*it, false);
     }
-    while (!stack.empty()) {
+    while (!stack.empty() && !CancelRequested()) {
       auto [oid, expanded] = stack.back();
       if (expanded) {
         stack.pop_back();
@@ -518,12 +531,27 @@ GitSource::~GitSource() = default;
 
 Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
   InitLibgit2();
+  if (options.max_memory) {
+    // Pack windows are unmapped (least recently used first) beyond half the budget; the object
+    // cache keeps at most an eighth. The rest is for blobs being scanned and the walk itself.
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(options.max_memory / 2));
+    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(options.max_memory / 8));
+  }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   git_repository* repo = nullptr;
   const char* env_git_dir = std::getenv("GIT_DIR");
   std::string where = options.repo.empty() ? "." : options.repo;
   int rc;
+  // Before libgit2 reads anything: a FIFO or device in the git folder would block it forever.
+  std::string git_dir = options.repo.empty() && env_git_dir && *env_git_dir ? env_git_dir : "";
+  if (git_dir.empty()) {
+    git_buf found = GIT_BUF_INIT;
+    if (git_repository_discover(&found, where.c_str(), 0, nullptr) == 0) git_dir = found.ptr;
+    git_buf_dispose(&found);
+    git_error_clear();
+  }
+  if (!git_dir.empty()) NHISCAN_RETURN_IF_ERROR(CheckGitDirHasNoSpecialFiles(git_dir));
   if (options.repo.empty() && env_git_dir && *env_git_dir) {
     where = env_git_dir;  // inside git's hooks
     rc = git_repository_open_ext(&repo, env_git_dir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
@@ -541,6 +569,12 @@ Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
   if (options.mode == GitOptions::Mode::kStaged) {
     git_index* index = nullptr;
     const char* env_index = std::getenv("GIT_INDEX_FILE");
+    struct stat index_stat;
+    if (env_index && *env_index && ::stat(env_index, &index_stat) == 0 &&
+        !S_ISREG(index_stat.st_mode)) {
+      return Status::Unsupported(std::string("GIT_INDEX_FILE ") + env_index +
+                                 " is not a regular file");
+    }
     if (env_index && *env_index) {
       // git commit -a / git commit <path> stage into a temporary index named here.
       if (git_index_open(&index, env_index) != 0) {
@@ -604,7 +638,8 @@ Status GitSource::Enumerate(const ItemSink& sink, Diagnostics* diagnostics) {
 }
 
 std::unique_ptr<BlobReader> GitSource::NewReader() const {
-  return std::make_unique<GitBlobReader>(OpenGitDir(impl_->git_dir), impl_->options.max_blob_size);
+  return std::make_unique<GitBlobReader>(OpenGitDir(impl_->git_dir), impl_->options.max_blob_size,
+                                         impl_->options.max_blob_memory);
 }
 
 std::string GitSource::root() const { return impl_->root; }

@@ -28,6 +28,11 @@ struct GitOptions {
   std::optional<int64_t> since; // only commits at or after this time (seconds since the epoch)
   bool skip_submodules = false; // count gitlinks as skipped instead of as not scanned
   uint64_t max_blob_size = 0;   // 0 = no limit
+  // --max-memory: libgit2's pack mappings and object cache are bounded by it (process-wide
+  // settings, applied by Open), and a blob larger than max_blob_memory is not read but reported
+  // (ResourceExhausted). 0 = libgit2's defaults and no blob limit.
+  uint64_t max_memory = 0;
+  uint64_t max_blob_memory = 0;
   std::vector<std::string> excludes;
 };
 

@@ -7,6 +7,7 @@ namespace nhiscan::source {
 void Diagnostics::Merge(const Diagnostics& other) {
   for (const auto& [reason, count] : other.skipped) skipped[reason] += count;
   errors.insert(errors.end(), other.errors.begin(), other.errors.end());
+  for (const auto& [limit, count] : other.limits_hit) limits_hit[limit] += count;
 }
 
 Status Source::Enumerate(std::vector<Item>* items, Diagnostics* diagnostics) {

@@ -29,8 +29,12 @@ struct Item {
 struct Diagnostics {
   std::map<std::string, uint64_t> skipped;  // reason -> count
   std::vector<std::pair<std::string, std::string>> errors;  // (path, message)
+  std::map<std::string, uint64_t> limits_hit;  // resource limit -> times reached (stats.h)
 
   void Skip(const std::string& reason) { ++skipped[reason]; }
+  void LimitHit(const std::string& limit, uint64_t times = 1) {
+    if (times) limits_hit[limit] += times;
+  }
   void Error(std::string path, std::string message) {
     errors.emplace_back(std::move(path), std::move(message));
   }

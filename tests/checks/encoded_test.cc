@@ -381,7 +381,7 @@ TEST_F(DecodeEncodedScanTest, JavaSdkRegistration) {
 }
 
 TEST_F(DecodeEncodedScanTest, NestedEncodingUpToTheDepthLimit) {
-  static_assert(scan::kMaxDecodeDepth == 2, "the nesting below assumes two levels");
+  ASSERT_EQ(scan::DecodeLimits{}.max_depth, 2) << "the nesting below assumes two levels";
   const std::string line = "SF_CLIENT_SECRET=" + hex_ + "\n";
   const std::string once = synth_.Base64(line);
   const std::string twice = synth_.Base64(once);
@@ -395,8 +395,15 @@ TEST_F(DecodeEncodedScanTest, NestedEncodingUpToTheDepthLimit) {
   EXPECT_EQ(secrets[0].column, 4u);
   EXPECT_EQ(secrets[0].end_column, 4u + twice.size());  // mapped to the outermost run
   EXPECT_EQ(secrets[0].context.at("encoding"), "base64");
-  found = ScanFiles({{"c.txt", "x: " + thrice + "\n"}});
-  EXPECT_TRUE(found.empty()) << Describe(found);
+  // One layer too deep: nothing found, and the scan says so (incomplete, the file named).
+  source::MemorySource source({{"c.txt", "x: " + thrice + "\n"}});
+  auto result = scan::RunScan(source, testing::BuiltinDatabase(), scan::ScanOptions{});
+  ASSERT_TRUE(result.ok());
+  EXPECT_TRUE(result->findings.empty());
+  EXPECT_EQ(result->stats.limits_hit["decode_depth"], 1u);
+  ASSERT_EQ(result->stats.errors.size(), 1u);
+  EXPECT_EQ(result->stats.errors[0].first, "c.txt");
+  EXPECT_TRUE(result->stats.incomplete());
 }
 
 TEST_F(DecodeEncodedScanTest, CallbackKeyInsideBase64) {

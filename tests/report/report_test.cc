@@ -253,6 +253,10 @@ TEST_F(ReportTest, SarifStructure) {
 
   const Json& results = run["results"];
   ASSERT_EQ(results.size(), findings_.size());
+  // URIs: the escape sequence and the bell of the hostile file name are percent-encoded.
+  const std::vector<std::string> uris = {"config/app.env", "config/app.env",
+                                         "src/%1B%5B31mevil%07.txt", "src/main.c"};
+  ASSERT_EQ(uris.size(), findings_.size());
   for (size_t i = 0; i < results.size(); ++i) {
     const Json& r = results[i];
     EXPECT_EQ(r["ruleId"], findings_[i].rule->id);
@@ -261,7 +265,7 @@ TEST_F(ReportTest, SarifStructure) {
     EXPECT_EQ(driver_rules[index]["id"], r["ruleId"]);
     EXPECT_TRUE(r["message"]["text"].is_string());
     const Json& location = r["locations"][0]["physicalLocation"];
-    EXPECT_EQ(location["artifactLocation"]["uri"], findings_[i].path);
+    EXPECT_EQ(location["artifactLocation"]["uri"], uris[i]);
     EXPECT_EQ(location["region"]["startLine"], findings_[i].line);
     EXPECT_EQ(location["region"]["startColumn"], findings_[i].column);
     EXPECT_EQ(location["region"]["endColumn"], findings_[i].end_column);
