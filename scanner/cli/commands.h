@@ -17,5 +17,6 @@ void AddRulesCommand(CLI::App* app, CommandRunner* run);
 void AddGitCommands(CLI::App* app, CommandRunner* run);  // git, staged
 void AddHookCommand(CLI::App* app, CommandRunner* run);
 void AddInventoryCommand(CLI::App* app, CommandRunner* run);
+void AddValidateCommand(CLI::App* app, CommandRunner* run);
 
 }  // namespace nhiscan::cli

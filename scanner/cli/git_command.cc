@@ -9,6 +9,7 @@
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/common.h"
+#include "scanner/cli/validation.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/git.h"
 
@@ -22,6 +23,7 @@ struct GitCommandOptions {
   bool skip_submodules = false;
   std::string progress = "auto";
   SourceOptions source;
+  ValidateOptions validate;
 };
 
 // Keeps only the secrets each commit introduced: a blob that rewrote a file around an older
@@ -70,6 +72,7 @@ int RunGitScan(const GitCommandOptions& options, source::GitOptions git_options,
   auto result = scan::RunScan(**git, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   finish(**git, &result->findings);
+  if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);
 }
 
@@ -125,6 +128,7 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   AddSourceOptions(git, &history->source);
+  AddValidateOptions(git, &history->validate, /*with_switch=*/true);
   git->callback([run, history] { *run = [history] { return RunHistory(*history); }; });
 
   auto staged = std::make_shared<GitCommandOptions>();
@@ -134,6 +138,7 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
       "the commit would add");
   staged_command->add_option("repo", staged->repo, "Repository (default: the one containing .)");
   AddSourceOptions(staged_command, &staged->source);
+  AddValidateOptions(staged_command, &staged->validate, /*with_switch=*/true);
   staged_command->callback([run, staged] { *run = [staged] { return RunStaged(*staged); }; });
 }
 

@@ -5,6 +5,7 @@
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/common.h"
+#include "scanner/cli/validation.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/filesystem.h"
 
@@ -15,6 +16,7 @@ namespace {
 struct ScanCommandOptions {
   std::vector<std::string> paths;
   SourceOptions source;
+  ValidateOptions validate;
 };
 
 int RunScanCommand(const ScanCommandOptions& options) {
@@ -27,6 +29,7 @@ int RunScanCommand(const ScanCommandOptions& options) {
   scan_options.threads = options.source.threads;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
+  if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   return WriteReport(options.source.output, result->findings, result->stats, *loaded->rules);
 }
 
@@ -37,6 +40,7 @@ void AddScanCommand(CLI::App* app, CommandRunner* run) {
   CLI::App* command = app->add_subcommand("scan", "Scan files and folders for secrets");
   command->add_option("paths", options->paths, "Files and folders to scan (default: .)");
   AddSourceOptions(command, &options->source);
+  AddValidateOptions(command, &options->validate, /*with_switch=*/true);
   command->callback([run, options] { *run = [options] { return RunScanCommand(*options); }; });
 }
 

@@ -1,5 +1,7 @@
 // Human-readable report: findings grouped by file, most severe first within a line, then a
-// summary. Colour only when asked (the CLI decides from --color and whether stdout is a terminal).
+// summary. After validation, live findings come first (then live_unusable, then the rest), each
+// with its verdict, so the incidents are at the top. Colour only when asked (the CLI decides from --color and whether stdout is a terminal).
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <sstream>
@@ -42,8 +44,25 @@ class TextReporter : public Reporter {
   explicit TextReporter(const ReportOptions& options) : options_(options) {}
 
   void Write(const Report& report, std::ostream& out) override {
+    std::vector<const findings::Finding*> ordered;
+    for (const findings::Finding& f : report.findings) ordered.push_back(&f);
+    std::stable_sort(ordered.begin(), ordered.end(), [](const findings::Finding* a, const findings::Finding* b) {
+      return LiveRank(*a) < LiveRank(*b);
+    });
     const std::string* current_path = nullptr;
-    for (const findings::Finding& f : report.findings) {
+    int current_rank = -1;
+    for (const findings::Finding* finding : ordered) {
+      const findings::Finding& f = *finding;
+      if (LiveRank(f) != current_rank && LiveRank(f) < 2) {
+        if (current_path) out << '\n';
+        out << Style("\033[1;31m") << (LiveRank(f) == 0 ? "LIVE: rotate these now" : "LIVE BUT UNUSABLE: accepted credentials")
+            << Reset() << "\n\n";
+        current_path = nullptr;
+      } else if (LiveRank(f) != current_rank && current_rank >= 0) {
+        out << '\n' << Style("\033[1m") << "Other findings" << Reset() << "\n\n";
+        current_path = nullptr;
+      }
+      current_rank = LiveRank(f);
       if (!current_path || *current_path != f.path) {
         if (current_path) out << '\n';
         out << Style("\033[1m") << Printable(f.path) << Reset() << '\n';
@@ -78,7 +97,20 @@ class TextReporter : public Reporter {
                                            : "only in history: rotate it")
           << '\n';
     }
+    if (f.validation.status != "not_validated" || !f.validation.detail.empty()) {
+      out << "      validation: " << Style(f.validation.status == "live" ? "\033[1;31m" : "\033[1m")
+          << f.validation.status << Reset();
+      if (!f.validation.detail.empty()) out << " (" << Printable(f.validation.detail) << ')';
+      out << '\n';
+    }
     out << "      fingerprint: " << f.fingerprint << '\n';
+  }
+
+  // 0 live, 1 live_unusable, 2 anything else: the order of the text report.
+  static int LiveRank(const findings::Finding& f) {
+    if (f.validation.status == "live") return 0;
+    if (f.validation.status == "live_unusable") return 1;
+    return 2;
   }
 
   void WriteSummary(const Report& report, std::ostream& out) const {
@@ -87,6 +119,11 @@ class TextReporter : public Reporter {
     for (const findings::Finding& f : report.findings) ++by_severity[f.rule->severity];
     std::ostringstream line;
     line << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
+    std::map<std::string, size_t> by_validation;
+    for (const findings::Finding& f : report.findings) {
+      if (f.validation.status != "not_validated") ++by_validation[f.validation.status];
+    }
+    for (const auto& [status, n] : by_validation) line << ", " << n << ' ' << status;
     if (!by_severity.empty()) {
       line << " (";
       bool first = true;
