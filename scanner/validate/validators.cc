@@ -159,7 +159,7 @@ OAuthAnswer ParseAnswer(const HttpResponse& response) {
   answer.has_refresh_token = !text("refresh_token").empty();
   answer.has_user = !text("user_id").empty() || !text("sub").empty();
   answer.error = text("error");
-  if (answer.error.empty()) answer.error = text("errorcode");
+  if (answer.error.empty()) answer.error = text("errorCode");
   answer.description = text("error_description");
   if (answer.description.empty()) answer.description = text("message");
   return answer;
