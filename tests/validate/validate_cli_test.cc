@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -323,6 +326,44 @@ TEST_F(ValidateCliTest, WithoutValidateThereIsNoNetworkActivity) {
   EXPECT_EQ(proxy.connections(), 1u);
   EXPECT_EQ(proxy.first_bytes().rfind("CONNECT acme.my.salesforce.com:443 ", 0), 0u) << proxy.first_bytes();
   EXPECT_EQ(ByPath(validated.out).begin()->second["validation"]["status"], "unknown");
+}
+
+TEST_F(ValidateCliTest, ConcurrencyLimitAndOneRequestPerCredential) {
+  std::atomic<int> in_flight{0}, max_in_flight{0};
+  HttpsTestServer slow([&](const httplib::Request&, httplib::Response& res) {
+    int now = ++in_flight;
+    int seen = max_in_flight.load();
+    while (now > seen && !max_in_flight.compare_exchange_weak(seen, now)) {
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    --in_flight;
+    res.set_content(kTokenIssued.body, "application/json");
+  });
+  std::vector<std::string> args = {"scan", dir_.path(), "--format", "json", "--validate", "--validate-concurrency", "2",
+                                   "--validate-ca-file", GetTestPki().ca_file, "--validate-allow-loopback"};
+  for (int i = 0; i < 6; ++i) {
+    const std::string host = "org" + std::to_string(i) + ".my.salesforce.com";
+    dir_.Write("org" + std::to_string(i) + ".env", ClientPair(synth_.ConsumerKey(), Secret(synth_.ConsumerSecretHex(), kTokenIssued), host));
+    args.push_back("--validate-connect-to");
+    args.push_back(slow.ConnectTo(host));
+  }
+  // The same pair in three more files: checked once.
+  const std::string shared = ClientPair(synth_.ConsumerKey(), Secret(synth_.ConsumerSecretHex(), kTokenIssued), "org0.my.salesforce.com");
+  for (const char* name : {"copy1.env", "copy2.env", "copy3.env"}) dir_.Write(name, shared);
+  CommandResult r = Run(args);
+  ASSERT_EQ(r.exit_code, 1) << r.err;
+  auto found = ByPath(r.out);
+  ASSERT_EQ(found.size(), 9u);
+  for (const auto& [path, f] : found) EXPECT_EQ(f["validation"]["status"], "live") << path;
+  EXPECT_EQ(slow.request_count(), 7u);
+  EXPECT_EQ(max_in_flight.load(), 2);
+}
+
+TEST_F(ValidateCliTest, HelpMarksTheTestOnlyOptions) {
+  CommandResult r = Run({"scan", "--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("Test-only validation options"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TEST ONLY: allow connections to loopback"), std::string::npos);
 }
 
 TEST_F(ValidateCliTest, TestOnlyOptionsNeedValidate) {
