@@ -77,8 +77,15 @@ Plan PlanClientCredentials(const std::string& client_id, const std::string& secr
                            const std::vector<std::string>& hosts) {
   if (client_id.empty()) return {std::nullopt, Unverifiable("no consumer key found next to the secret")};
   Check check{CheckKind::kClientCredentials, client_id, secret, {}, {}};
-  return Finish(std::move(check),
-                ChooseHosts(hosts, HostClass::kSalesforceMyDomain, "no Salesforce My Domain host known"));
+  HostChoice choice = ChooseHosts(hosts, HostClass::kSalesforceMyDomain, "no Salesforce My Domain host known");
+  // A generic login host next to the pair is common and says nothing: the grant would fail there
+  // with "request not supported on this domain", so it is not even tried.
+  if (choice.hosts.empty() && std::any_of(hosts.begin(), hosts.end(), [](const std::string& h) {
+        return AllowedHost(h, HostClass::kSalesforceLogin).ok();
+      })) {
+    choice.refusal = "no Salesforce My Domain host known (client credentials do not work on login/test.salesforce.com)";
+  }
+  return Finish(std::move(check), choice);
 }
 
 Plan PlanRefresh(const std::string& client_id, const std::string& token,

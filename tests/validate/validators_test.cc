@@ -98,7 +98,8 @@ TEST_F(ValidatorsTest, ClientCredentialsNeedAMyDomainHostAndAKey) {
   FakeClient client([](const HttpRequest&) { return JsonAnswer(200, R"({"access_token":"x"})"); });
   Verdict login = ValidateWith(ClientSecret("login.salesforce.com"), client);
   EXPECT_EQ(login.status, "unverifiable");
-  EXPECT_NE(login.detail.find("not a Salesforce My Domain host"), std::string::npos) << login.detail;
+  EXPECT_EQ(login.detail,
+            "no Salesforce My Domain host known (client credentials do not work on login/test.salesforce.com)");
   Verdict none = ValidateWith(MakeFinding("salesforce.consumer_secret", secret_, {{"client_id", key_}}), client);
   EXPECT_EQ(none.status, "unverifiable");
   EXPECT_EQ(none.detail, "no Salesforce My Domain host known");
