@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "scanner/cli/common.h"
+#include "scanner/cli/validation.h"
 
 namespace CLI {
 class App;
@@ -28,10 +29,12 @@ void AddBaselineCommand(CLI::App* app, CommandRunner* run);  // baseline create,
 struct ScanCommandOptions {
   std::vector<std::string> paths;
   SourceOptions source;
+  ValidateOptions validate;
 };
 void AddScanArguments(CLI::App* command, ScanCommandOptions* options);
 int RunScanCommand(ScanCommandOptions options);
 // `baseline create --git [REPO]`: a baseline of a whole-history sweep (defined in git_command.cc).
 int RunHistoryBaseline(const std::string& repo, const SourceOptions& source);
+void AddValidateCommand(CLI::App* app, CommandRunner* run);
 
 }  // namespace nhiscan::cli

@@ -12,6 +12,7 @@
 #include "scanner/cli/commands.h"
 #include "scanner/base/text.h"
 #include "scanner/cli/common.h"
+#include "scanner/cli/validation.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/git.h"
 
@@ -26,6 +27,7 @@ struct GitCommandOptions {
   std::string progress = "auto";
   std::string max_memory = "4GiB";  // history only
   SourceOptions source;
+  ValidateOptions validate;
 };
 
 // Keeps only the secrets each commit introduced: a blob that rewrote a file around an older
@@ -88,6 +90,7 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   auto result = scan::RunScan(**git, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
   finish(**git, &result->findings);
+  if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   return WriteReport(options.source, *project, std::move(result->findings), result->stats,
                      *loaded->rules);
 }
@@ -157,6 +160,7 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
                   "a blob over its share makes the scan incomplete (0 = no limit)")
       ->capture_default_str();
   AddSourceOptions(git, &history->source);
+  AddValidateOptions(git, &history->validate, /*with_switch=*/true);
   git->callback([run, history] { *run = [history] { return RunHistory(*history); }; });
 
   auto staged = std::make_shared<GitCommandOptions>();
@@ -166,6 +170,7 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
       "the commit would add");
   staged_command->add_option("repo", staged->repo, "Repository (default: the one containing .)");
   AddSourceOptions(staged_command, &staged->source);
+  AddValidateOptions(staged_command, &staged->validate, /*with_switch=*/true);
   staged_command->callback([run, staged] { *run = [staged] { return RunStaged(*staged); }; });
 }
 

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   AddGitCommands(&app, &run);
   AddHookCommand(&app, &run);
   AddInventoryCommand(&app, &run);
+  AddValidateCommand(&app, &run);
   AddRulesCommand(&app, &run);
   AddInitCommand(&app, &run);
   AddBaselineCommand(&app, &run);

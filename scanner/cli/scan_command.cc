@@ -5,6 +5,7 @@
 
 #include "scanner/cli/commands.h"
 #include "scanner/cli/common.h"
+#include "scanner/cli/validation.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/filesystem.h"
 
@@ -27,6 +28,7 @@ int RunScanCommand(ScanCommandOptions options) {
   scan_options.limits = *limits;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
+  if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   return WriteReport(options.source, *project, std::move(result->findings), result->stats,
                      *loaded->rules);
 }
@@ -40,6 +42,7 @@ void AddScanCommand(CLI::App* app, CommandRunner* run) {
   auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* command = app->add_subcommand("scan", "Scan files and folders for secrets");
   AddScanArguments(command, options.get());
+  AddValidateOptions(command, &options->validate, /*with_switch=*/true);
   command->callback([run, options] { *run = [options] { return RunScanCommand(*options); }; });
 }
 

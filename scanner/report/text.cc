@@ -95,7 +95,26 @@ class TextReporter : public Reporter {
       WriteQuiet(report, out);
       return;
     }
-    for (const findings::Finding& f : report.findings) WriteFinding(f, report, out);
+    // After validation, live findings come first (then live_unusable, then the rest), under a
+    // heading, so the incidents are at the top.
+    std::vector<const findings::Finding*> ordered;
+    for (const findings::Finding& f : report.findings) ordered.push_back(&f);
+    std::stable_sort(ordered.begin(), ordered.end(),
+                     [](const findings::Finding* a, const findings::Finding* b) {
+                       return LiveRank(*a) < LiveRank(*b);
+                     });
+    int current_rank = -1;
+    for (const findings::Finding* f : ordered) {
+      const int rank = LiveRank(*f);
+      if (rank != current_rank && (rank < 2 || current_rank >= 0)) {
+        static const char* const kHeadings[] = {"LIVE: rotate these now",
+                                                "LIVE BUT UNUSABLE: accepted credentials",
+                                                "Other findings"};
+        out << Style(rank < 2 ? "\033[1;31m" : "\033[1m") << kHeadings[rank] << Reset() << "\n\n";
+      }
+      current_rank = rank;
+      WriteFinding(*f, report, out);
+    }
     if (options_.show_suppressed && report.suppressed && !report.suppressed->empty()) {
       WriteSuppressed(*report.suppressed, out);
     }
@@ -198,12 +217,24 @@ class TextReporter : public Reporter {
     out << '\n';
   }
 
+  // 0 live, 1 live_unusable, 2 anything else: the order of the text report.
+  static int LiveRank(const findings::Finding& f) {
+    if (f.validation.status == "live") return 0;
+    if (f.validation.status == "live_unusable") return 1;
+    return 2;
+  }
+
   void WriteSummary(const Report& report, std::ostream& out) const {
     const findings::ScanStats& s = report.stats;
     std::map<rules::Severity, size_t, std::greater<>> by_severity;
     for (const findings::Finding& f : report.findings) ++by_severity[f.rule->severity];
     std::ostringstream line;
     line << report.findings.size() << (report.findings.size() == 1 ? " finding" : " findings");
+    std::map<std::string, size_t> by_validation;
+    for (const findings::Finding& f : report.findings) {
+      if (f.validation.status != "not_validated") ++by_validation[f.validation.status];
+    }
+    for (const auto& [status, n] : by_validation) line << ", " << n << ' ' << status;
     if (!by_severity.empty()) {
       line << " (";
       bool first = true;

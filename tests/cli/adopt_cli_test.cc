@@ -169,7 +169,7 @@ TEST_F(AdoptCliTest, BaselineHidesKnownFindingsAndOnlyNewOnesAreReported) {
   for (int i = 0; i < 40; ++i) {
     secrets.push_back(NewSecret());
     repo.Write("svc" + std::to_string(i % 7) + "/config" + std::to_string(i) + ".yaml",
-               "name: svc" + std::to_string(i) + "\ntoken: zzt_" + secrets.back() + "\n");
+               "name: svc" + std::to_string(i) + "\nentry: zzt_" + secrets.back() + "\n");
     if (i % 10 == 9) repo.Commit("batch " + std::to_string(i));
   }
   repo.Write("package-lock.json", "{\"x\": \"zzg_" + NewSecret() + "\"}\n");  // default exclude
@@ -193,8 +193,8 @@ TEST_F(AdoptCliTest, BaselineHidesKnownFindingsAndOnlyNewOnesAreReported) {
   EXPECT_EQ(history.exit_code, 0) << Describe(history);
 
   // Line moves, re-indentation and unrelated edits keep the fingerprints.
-  repo.Write("svc0/config0.yaml", "# moved down\n\nname: svc0\nextra: 1\n    token: zzt_" + secrets[0] + "\n");
-  repo.Write("svc1/config1.yaml", "token:   zzt_" + secrets[1] + "   \nname: renamed-service\n");
+  repo.Write("svc0/config0.yaml", "# moved down\n\nname: svc0\nextra: 1\n    entry: zzt_" + secrets[0] + "\n");
+  repo.Write("svc1/config1.yaml", "entry:   zzt_" + secrets[1] + "   \nname: renamed-service\n");
   repo.Commit("edits around the secrets");
   second = ScanJson(repo.dir(), {"--baseline", baseline}, &status);
   EXPECT_EQ(status, 0) << second.dump();
@@ -202,7 +202,7 @@ TEST_F(AdoptCliTest, BaselineHidesKnownFindingsAndOnlyNewOnesAreReported) {
 
   // Adding one secret reports exactly that one.
   const std::string added = NewSecret();
-  repo.Write("svc3/new.env", "TOKEN=zzt_" + added + "\n");
+  repo.Write("svc3/new.env", "ENTRY=zzt_" + added + "\n");
   second = ScanJson(repo.dir(), {"--baseline", baseline}, &status);
   EXPECT_EQ(status, 1);
   ASSERT_EQ(second["findings"].size(), 1u) << second.dump();
@@ -211,7 +211,7 @@ TEST_F(AdoptCliTest, BaselineHidesKnownFindingsAndOnlyNewOnesAreReported) {
 
   // The same secret moved to another file is new.
   repo.Remove("svc2/config2.yaml");
-  repo.Write("svc2/moved.yaml", "token: zzt_" + secrets[2] + "\n");
+  repo.Write("svc2/moved.yaml", "entry: zzt_" + secrets[2] + "\n");
   second = ScanJson(repo.dir(), {"--baseline", baseline, "--baseline-report"}, &status);
   ASSERT_EQ(second["findings"].size(), 1u) << second.dump();
   EXPECT_EQ(second["findings"][0]["path"], "svc2/moved.yaml");
@@ -220,7 +220,7 @@ TEST_F(AdoptCliTest, BaselineHidesKnownFindingsAndOnlyNewOnesAreReported) {
   EXPECT_EQ(second["baseline"]["stale"][0]["path"], "svc2/config2.yaml");
 
   // A different secret on a known line is new.
-  repo.Write("svc4/config4.yaml", "name: svc4\ntoken: zzt_" + NewSecret() + "\n");
+  repo.Write("svc4/config4.yaml", "name: svc4\nentry: zzt_" + NewSecret() + "\n");
   second = ScanJson(repo.dir(), {"--baseline", baseline}, &status);
   EXPECT_EQ(second["findings"].size(), 2u) << second.dump();
 }
@@ -355,7 +355,7 @@ TEST_F(AdoptCliTest, EveryInlineDirectiveFormInItsCommentSyntax) {
   std::string text;
   for (const std::string& l : lines) text += l + "\n";
   const std::string reported = NewSecret();
-  text += "token = zzt_" + reported + "\n";
+  text += "entry = zzt_" + reported + "\n";
   tree_.Write("mixed.txt", text);
   int status = -1;
   Json doc = ScanJson(tree_.path(), {"--show-suppressed"}, &status);
@@ -385,7 +385,7 @@ TEST_F(AdoptCliTest, EveryInlineDirectiveFormInItsCommentSyntax) {
   EXPECT_THAT(r.out, HasSubstr("mixed.txt:1:12  zz.token  [inline: nhiscan:allow]  fixture for the parser tests"));
 
   // Without the allowed line's secret the file is clean.
-  tree_.Write("mixed.txt", text.substr(0, text.rfind("token = ")));
+  tree_.Write("mixed.txt", text.substr(0, text.rfind("entry = ")));
   EXPECT_EQ(Run({"scan", tree_.path()}).exit_code, 0);
 }
 
@@ -463,11 +463,11 @@ TEST_F(AdoptCliTest, QuietPrintsOneLinePerFinding) {
 
 TEST_F(AdoptCliTest, TextBlockSaysWhereWhyAndHowToFix) {
   const std::string secret = NewSecret(), other = NewSecret();
-  tree_.Write("conf/app.ini", "[auth]\nclient = demo; token = zzt_" + secret + "; low = zzl_" + other + "\n");
+  tree_.Write("conf/app.ini", "[auth]\nclient = demo; entry = zzt_" + secret + "; low = zzl_" + other + "\n");
   CommandResult r = Run({"scan", tree_.path()});
   ASSERT_EQ(r.exit_code, 1) << Describe(r);
   EXPECT_THAT(r.out, HasSubstr("HIGH  Test zz.token  zz.token\n  at:          conf/app.ini:2:28\n"));
-  EXPECT_THAT(r.out, HasSubstr("  line:        client = demo; token = zzt_" + secret.substr(0, 4) +
+  EXPECT_THAT(r.out, HasSubstr("  line:        client = demo; entry = zzt_" + secret.substr(0, 4) +
                                "…[redacted 32 chars]; low = zzl_" + other.substr(0, 4) +
                                "…[redacted 32 chars]\n"));
   EXPECT_THAT(r.out, HasSubstr("  why:         test rule\n  fix:         rotate it\n"));
@@ -479,10 +479,10 @@ TEST_F(AdoptCliTest, TextBlockSaysWhereWhyAndHowToFix) {
   EXPECT_EQ(r.out.find(secret.substr(4, 10)), std::string::npos);
   EXPECT_EQ(r.out.find(other.substr(4, 10)), std::string::npos);
   r = Run({"scan", tree_.path(), "--show-secrets"});
-  EXPECT_THAT(r.out, HasSubstr("token = zzt_" + secret + "; low = zzl_" + other));
+  EXPECT_THAT(r.out, HasSubstr("entry = zzt_" + secret + "; low = zzl_" + other));
 
   // An excerpt cut to length in the middle of another secret shows none of it.
-  const std::string filler = " ; filler = 12345678901234567890 ; token = zzt_";
+  const std::string filler = " ; filler = 12345678901234567890 ; entry = zzt_";
   tree_.Write("conf/app.ini", "low = zzl_" + other + filler + secret + "\n");
   r = Run({"scan", tree_.path()});
   ASSERT_EQ(r.exit_code, 1) << Describe(r);
