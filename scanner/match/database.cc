@@ -17,7 +17,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB2\n";
+constexpr char kCacheMagic[] = "NHISCANDB3\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 constexpr size_t kDigestSize = 64;
 // Chunks of large inputs overlap by the longest possible match, but never by more than this: a
@@ -89,16 +89,91 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
 }
 
 // Decides how Hyperscan takes each expression: exactly, as a prefilter, or not at all.
+// Bounded repetitions longer than this are what makes a pattern slow to compile: an exact
+// `[A-Za-z0-9+/=\s]{40,1000}` (a private-key body) costs Hyperscan about a tenth of a second, which
+// every first run would pay, twenty times over for the key and token rules.
+constexpr unsigned kLongestCheapRepeat = 256;
+
+// Reads "{n}" or "{n,m}" at the start of `text`; false for anything else ("{n,}", a literal brace).
+bool ParseBoundedRepeat(std::string_view text, unsigned* low, unsigned* high, size_t* length) {
+  auto number = [&text](size_t* pos, unsigned* value) {
+    const size_t start = *pos;
+    uint64_t v = 0;
+    while (*pos < text.size() && text[*pos] >= '0' && text[*pos] <= '9' && v < 100000) {
+      v = v * 10 + static_cast<unsigned>(text[(*pos)++] - '0');
+    }
+    *value = static_cast<unsigned>(v);
+    return *pos > start;
+  };
+  size_t pos = 1;
+  if (text.empty() || text[0] != '{' || !number(&pos, low)) return false;
+  *high = *low;
+  if (pos < text.size() && text[pos] == ',') {
+    ++pos;
+    if (!number(&pos, high)) return false;
+  }
+  if (pos >= text.size() || text[pos] != '}') return false;
+  *length = pos + 1;
+  return true;
+}
+
+// `pattern` with every bounded repetition whose maximum exceeds kLongestCheapRepeat widened to an
+// unbounded one with a lower minimum ({40,1000} -> {40,}, {1000} -> {256,}). The result matches
+// everything the pattern matches (and more), so it is a valid Hyperscan prefilter; RE2 decides.
+// Empty when there is nothing to relax. Escapes and character classes are skipped, so `\{` and
+// `[{]` are left alone.
+std::string RelaxLongRepeats(const std::string& pattern) {
+  std::string out;
+  bool relaxed = false, in_class = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size()) {
+      out += pattern.substr(i, 2);
+      ++i;
+      continue;
+    }
+    if (in_class) {
+      in_class = c != ']';
+      out += c;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      out += c;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];  // literal ]
+      continue;
+    }
+    unsigned low = 0, high = 0;
+    size_t length = 0;
+    if (c == '{' && ParseBoundedRepeat(std::string_view(pattern).substr(i), &low, &high, &length) &&
+        high > kLongestCheapRepeat) {
+      out += "{" + std::to_string(std::min(low, kLongestCheapRepeat)) + ",}";
+      i += length - 1;
+      relaxed = true;
+      continue;
+    }
+    out += c;
+  }
+  return relaxed ? out : std::string();
+}
+
+// Asks Hyperscan how each expression can be compiled: exact when it can and the pattern is cheap,
+// as a prefilter (Hyperscan finds candidates, RE2 decides) when its long repetitions are relaxed
+// or Hyperscan cannot take it exactly, RE2 only when not even that.
 void ClassifyExpressions(DatabaseImpl* db) {
   for (Expression& e : db->expressions) {
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* error = nullptr;
-    const char* pattern = e.regex->pattern().c_str();
-    if (hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
+    e.hyperscan_pattern = RelaxLongRepeats(e.regex->pattern());
+    const bool relaxed = !e.hyperscan_pattern.empty();
+    if (!relaxed) e.hyperscan_pattern = e.regex->pattern();
+    const char* pattern = e.hyperscan_pattern.c_str();
+    if (!relaxed && hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
       e.mode = ExpressionMode::kExact;
       e.max_width = info->max_width == UINT_MAX ? UINT32_MAX : info->max_width;
     } else {
-      hs_free_compile_error(error);
+      if (error) hs_free_compile_error(error);
       error = nullptr;
       e.mode = hs_expression_info(pattern, HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER, &info,
                                   &error) == HS_SUCCESS
@@ -129,7 +204,7 @@ Status CompileHyperscan(DatabaseImpl* db) {
     for (size_t i = 0; i < db->expressions.size(); ++i) {
       const Expression& e = db->expressions[i];
       if (e.mode == ExpressionMode::kRe2Only) continue;
-      patterns.push_back(e.regex->pattern().c_str());
+      patterns.push_back(e.hyperscan_pattern.c_str());
       flags.push_back(HyperscanFlags(e));
       ids.push_back(static_cast<unsigned int>(i));
     }

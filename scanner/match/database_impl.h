@@ -38,6 +38,9 @@ struct Expression {
   ExpressionMode mode = ExpressionMode::kExact;
   uint32_t max_width = 0;  // UINT32_MAX when unbounded or unknown
   std::unique_ptr<LazyRegex> regex;
+  // What Hyperscan compiles: the pattern itself, or for a prefilter its relaxed form
+  // (RelaxLongRepeats in database.cc).
+  std::string hyperscan_pattern;
 };
 
 class DatabaseImpl {

@@ -215,6 +215,7 @@ TEST(DifferentialTest, EnginesAgreeOnDenseOverlappingMatches) {
 
 TEST(DifferentialTest, EnginesAgreeAcrossWindowSizes) {
   Compiled exact = MustCompile(ExactRules());
+  // (Repetitions up to 256 stay exact; longer ones are relaxed into prefilters, see database.cc.)
   ASSERT_EQ(exact.database->info().prefilter_expressions, 0u);
   ASSERT_EQ(exact.database->info().re2_only_expressions, 0u);
   ASSERT_LT(exact.database->max_match_width(), 1000u);
@@ -250,6 +251,31 @@ TEST(DifferentialTest, EnginesAgreeAcrossWindowSizes) {
         std::vector<std::string> got = window_independent(windowed);
         ASSERT_EQ(got, expected) << "seed " << seed << " window " << window;
       }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace nhiscan::match
+
+namespace nhiscan::match {
+namespace {
+
+// A private-key-sized repetition is compiled relaxed, as a prefilter, and still finds exactly
+// what RE2 finds: the body at both ends of its allowed length, nothing when it is a byte too long.
+TEST(RelaxedRepeatTest, LongRepetitionIsAPrefilterThatStaysExactThroughRe2) {
+  auto compiled = testing::Compile(testing::RuleFile({testing::RuleJson(
+      "t.block", "(?P<secret>-----BEGIN X-----[A-Za-z0-9]{40,1000}-----END X-----)")}));
+  ASSERT_TRUE(compiled.ok()) << compiled.status().message();
+  EXPECT_EQ(compiled->database->info().prefilter_expressions, 1u);
+  testing::Synth synth(7);
+  for (size_t body : {size_t{40}, size_t{1000}, size_t{39}, size_t{1001}}) {
+    const std::string block = "-----BEGIN X-----" + synth.Chars("AbCdEf0123456789", body) + "-----END X-----";
+    for (Engine engine : {Engine::kHyperscan, Engine::kRe2Only}) {
+      auto found = testing::Scan(*compiled, "key:\n" + block + "\n", "k.pem", engine);
+      const bool in_range = body >= 40 && body <= 1000;
+      ASSERT_EQ(found.size(), in_range ? 1u : 0u) << body;
+      if (in_range) EXPECT_EQ(found[0].secret, block);
     }
   }
 }
