@@ -17,7 +17,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB3\n";
+constexpr char kCacheMagic[] = "NHISCANDB4\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 constexpr size_t kDigestSize = 64;
 // Chunks of large inputs overlap by the longest possible match, but never by more than this: a
@@ -181,6 +181,18 @@ void ClassifyExpressions(DatabaseImpl* db) {
                    : ExpressionMode::kRe2Only;
       e.max_width = UINT32_MAX;
       if (error) hs_free_compile_error(error);
+      std::free(info);
+      info = nullptr;
+      error = nullptr;
+      // A relaxed pattern still matches no more than the original does: chunks need only
+      // overlap by the original's width.
+      if (relaxed && e.mode == ExpressionMode::kPrefilter &&
+          hs_expression_info(e.regex->pattern().c_str(), HS_FLAG_SINGLEMATCH, &info, &error) ==
+              HS_SUCCESS &&
+          info->max_width != UINT_MAX) {
+        e.max_width = info->max_width;
+      }
+      if (error) hs_free_compile_error(error);
     }
     std::free(info);
   }
@@ -292,7 +304,7 @@ std::string StoreCache(const std::string& file, const DatabaseImpl& db) {
 size_t ComputeMaxWidth(const DatabaseImpl& db) {
   size_t width = 0;
   for (const Expression& e : db.expressions) {
-    if (e.mode == ExpressionMode::kExact && e.max_width != UINT32_MAX) {
+    if (e.mode != ExpressionMode::kRe2Only && e.max_width != UINT32_MAX) {
       width = std::max<size_t>(width, e.max_width);
     } else {
       width = kMaxOverlap;
