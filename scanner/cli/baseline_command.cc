@@ -1,9 +1,7 @@
 // `nhiscan baseline create [PATH...]`: the fingerprints of today's findings, never the secrets.
 // `nhiscan baseline merge FILE...`: the union of baselines (to settle a merge conflict).
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -23,11 +21,7 @@ struct MergeOptions {
 int RunMerge(const MergeOptions& options) {
   findings::Baseline merged;
   for (const std::string& file : options.files) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) return Fail(file + ": cannot read the baseline file");
-    std::stringstream text;
-    text << in.rdbuf();
-    auto baseline = findings::ParseBaseline(text.str(), file);
+    auto baseline = ReadBaselineFile(file);
     if (!baseline.ok()) return Fail(baseline.status().message());
     merged = findings::MergeBaselines(merged, *baseline);
   }

@@ -9,13 +9,12 @@
 #include <cstring>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <iostream>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/base/file_io.h"
 #include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
 #include "scanner/findings/baseline.h"
@@ -128,15 +127,14 @@ Result<std::unique_ptr<rules::RuleSet>> WithoutDisabledRules(const rules::RuleSe
   return set;
 }
 
+}  // namespace
+
 Result<findings::Baseline> ReadBaselineFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io(path + ": cannot read the baseline file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return findings::ParseBaseline(text.str(), path);
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return Status::Io(path + ": cannot read the baseline file");
+  return findings::ParseBaseline(text.value(), path);
 }
 
-}  // namespace
 
 Result<Project> LoadProject(const std::string& start, SourceOptions* options) {
   Project project;

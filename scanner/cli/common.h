@@ -72,6 +72,8 @@ struct Project {
 // rules and excludes into *options, and loads the baseline (--baseline, else the configuration's;
 // not for `baseline create`).
 Result<Project> LoadProject(const std::string& start, SourceOptions* options);
+// A baseline file, read and parsed; errors name the file.
+Result<findings::Baseline> ReadBaselineFile(const std::string& path);
 // Checks the configuration against the loaded rules (allow keys must be rule ids or "*") and
 // compiles the allowlist.
 Status CompileAllowlist(const rules::RuleSet& rules, Project* project);

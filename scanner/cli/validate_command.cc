@@ -6,13 +6,12 @@
 // to that folder, so the file is looked up under --root (default: the current folder). A finding whose secret is found
 // neither way is reported as unverifiable with a sentence saying so; nothing is sent for it.
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/base/file_io.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/common.h"
 #include "scanner/cli/validation.h"
@@ -82,13 +81,11 @@ std::vector<size_t> RecoverSecrets(std::vector<report::ReadFinding>* read, const
 }
 
 int RunValidateCommand(ValidateCommandOptions options) {
-  std::ifstream in(options.report, std::ios::binary);
-  if (!in) return Fail("cannot read " + options.report);
-  std::stringstream text;
-  text << in.rdbuf();
+  auto text = ReadWholeFile(options.report);
+  if (!text.ok()) return Fail("cannot read " + options.report);
   auto loaded = LoadRules(options.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
-  auto read = report::ParseJsonReport(text.str(), *loaded->rules);
+  auto read = report::ParseJsonReport(text.value(), *loaded->rules);
   if (!read.ok()) return Fail(options.report + ": " + read.status().message());
   std::vector<size_t> known = RecoverSecrets(&read->findings, options.root, *loaded->database);
   std::vector<findings::Finding> to_check;

@@ -2,12 +2,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "scanner/base/file_io.h"
 #include "scanner/match/regex.h"
 
 namespace nhiscan::config {
@@ -142,12 +141,9 @@ Result<Config> ParseConfig(std::string_view text, const std::string& file_name) 
 }
 
 Result<Config> LoadConfigFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Io(path + ": cannot read the configuration file");
-  std::stringstream text;
-  text << in.rdbuf();
-  if (in.bad()) return Status::Io(path + ": cannot read the configuration file");
-  auto config = ParseConfig(text.str(), path);
+  auto text = ReadWholeFile(path);
+  if (!text.ok()) return Status::Io(path + ": cannot read the configuration file");
+  auto config = ParseConfig(text.value(), path);
   if (!config.ok()) return config;
   // Paths in the file are relative to the file's folder, wherever nhiscan runs from.
   const fs::path dir = fs::path(path).parent_path();
