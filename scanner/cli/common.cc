@@ -17,6 +17,7 @@
 #include "scanner/base/file_io.h"
 #include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
+#include "scanner/match/prebuilt_database.h"
 #include "scanner/findings/baseline.h"
 #include "scanner/match/regex.h"
 #include "scanner/report/reporter.h"
@@ -214,7 +215,8 @@ Result<LoadedRules> LoadRules(const RuleOptions& options) {
     loaded.rules = std::move(kept).value();
   }
   NHISCAN_RETURN_IF_ERROR(scan::ValidateStructuredChecks(*loaded.rules));
-  auto database = match::Database::Build(*loaded.rules, match::DatabaseOptions{cache_dir});
+  auto database =
+      match::Database::Build(*loaded.rules, match::DatabaseOptions{cache_dir, match::PrebuiltDatabase()});
   if (!database.ok()) return database.status();
   loaded.database = std::move(database).value();
   // Both caches live in one folder: when one cannot be written, one warning says why.

@@ -18,6 +18,7 @@ struct ScanStats {
   double duration_ms = 0;
   size_t rules = 0;
   bool rule_cache_hit = false;
+  bool rule_cache_prebuilt = false;  // the hit was the database embedded at build time
   bool interrupted = false;  // stopped by SIGINT/SIGTERM before every item was scanned
   // Resource limits that were reached, by name, with how often (README "Hardening"):
   //   decode_depth, decode_size: Base64 text that was not decoded and scanned;

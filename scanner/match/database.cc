@@ -8,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "scanner/base/crc32.h"
 #include "scanner/base/file_io.h"
 #include "scanner/base/sha256.h"
 #include "scanner/match/database_impl.h"
@@ -17,9 +18,11 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB4\n";
+constexpr char kCacheMagic[] = "NHISCANDB5\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
-constexpr size_t kDigestSize = 64;
+// The payload's CRC-32 follows the magic: a warm start reads the 2 MB database on every run, and
+// SHA-256 over it cost more than the rest of a pre-commit scan.
+constexpr size_t kChecksumSize = 4;
 // Chunks of large inputs overlap by the longest possible match, but never by more than this: a
 // pattern that could match more than 64 KiB is already a badly written rule.
 constexpr size_t kMaxOverlap = 64 * 1024;
@@ -262,21 +265,22 @@ std::string SerializeCache(const DatabaseImpl& db) {
     payload.append(bytes, length);
     std::free(bytes);
   }
-  return std::string(kCacheMagic) + Sha256Hex({payload}) + payload;
+  std::string out(kCacheMagic);
+  AppendU32(&out, Crc32(payload));
+  return out + payload;
 }
 
-// Restores expression modes and the Hyperscan database from a cache file; false when the file is
-// missing, truncated, corrupt or was written for another rule set or build.
-bool LoadCache(const std::string& file, DatabaseImpl* db) {
-  auto bytes = ReadWholeFile(file);
-  if (!bytes.ok()) return false;
-  const std::string& data = bytes.value();
-  if (data.size() < kMagicSize + kDigestSize + 4 || data.compare(0, kMagicSize, kCacheMagic) != 0) {
+// Restores expression modes and the Hyperscan database from a cache image (a cache file's bytes);
+// false when it is truncated, corrupt or was written for another rule set or build.
+bool LoadCacheImage(std::string_view data, DatabaseImpl* db) {
+  if (data.size() < kMagicSize + kChecksumSize + 4 || data.compare(0, kMagicSize, kCacheMagic) != 0) {
     return false;
   }
-  std::string_view payload(data.data() + kMagicSize + kDigestSize,
-                           data.size() - kMagicSize - kDigestSize);
-  if (Sha256Hex({payload}) != std::string_view(data.data() + kMagicSize, kDigestSize)) return false;
+  std::string_view payload(data.data() + kMagicSize + kChecksumSize,
+                           data.size() - kMagicSize - kChecksumSize);
+  uint32_t checksum = 0;
+  std::memcpy(&checksum, data.data() + kMagicSize, kChecksumSize);
+  if (Crc32(payload) != checksum) return false;
   uint32_t count = 0;
   std::memcpy(&count, payload.data(), 4);
   if (count != db->expressions.size() || payload.size() < 4 + count * 5ULL) return false;
@@ -293,6 +297,17 @@ bool LoadCache(const std::string& file, DatabaseImpl* db) {
   std::string_view serialized = payload.substr(pos);
   if (!any_hyperscan) return serialized.empty();
   return hs_deserialize_database(serialized.data(), serialized.size(), &db->hs) == HS_SUCCESS;
+}
+
+bool LoadCacheFile(const std::string& file, DatabaseImpl* db) {
+  auto bytes = ReadWholeFile(file);
+  return bytes.ok() && LoadCacheImage(bytes.value(), db);
+}
+
+// A prebuilt image is its cache key followed by the cache file's bytes.
+bool LoadPrebuilt(std::string_view image, const std::string& key, DatabaseImpl* db) {
+  return image.size() > key.size() && image.compare(0, key.size(), key) == 0 &&
+         LoadCacheImage(image.substr(key.size()), db);
 }
 
 // Concurrent runs never see half a file (see WriteFileAtomically).
@@ -338,12 +353,15 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
   auto started = std::chrono::steady_clock::now();
   NHISCAN_RETURN_IF_ERROR(rules.Validate());
   std::unique_ptr<DatabaseImpl> db = PrepareImpl(rules);
+  const std::string key = CacheKey(rules);
   std::string cache_file;
   if (!options.cache_dir.empty()) {
-    cache_file = (std::filesystem::path(options.cache_dir) / (CacheKey(rules) + ".hsdb")).string();
+    cache_file = (std::filesystem::path(options.cache_dir) / (key + ".hsdb")).string();
     db->info.cache_file = cache_file;
   }
-  if (!cache_file.empty() && LoadCache(cache_file, db.get())) {
+  if (!options.prebuilt.empty() && LoadPrebuilt(options.prebuilt, key, db.get())) {
+    db->info.from_cache = db->info.prebuilt = true;
+  } else if (!cache_file.empty() && LoadCacheFile(cache_file, db.get())) {
     db->info.from_cache = true;
   } else {
     hs_free_database(db->hs);
@@ -364,6 +382,10 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
   db->info.load_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                started).count();
   return std::unique_ptr<Database>(new Database(std::move(db)));
+}
+
+std::string Database::Image() const {
+  return CacheKey(*impl_->rules) + SerializeCache(*impl_);
 }
 
 Database::Database(std::unique_ptr<DatabaseImpl> impl) : impl_(std::move(impl)) {}

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "scanner/base/status.h"
 #include "scanner/rules/rule.h"
@@ -20,10 +21,15 @@ namespace nhiscan::match {
 struct DatabaseOptions {
   // Folder for the compiled-database cache; empty disables the cache.
   std::string cache_dir;
+  // A database image made at build time (Database::Image of the built-in rules on the build
+  // machine). Used, before the cache, when it was made for exactly this rule set, Hyperscan
+  // version and CPU; otherwise ignored. Empty: none.
+  std::string_view prebuilt;
 };
 
 struct DatabaseInfo {
-  bool from_cache = false;
+  bool from_cache = false;          // not compiled: loaded from the cache or the prebuilt image
+  bool prebuilt = false;            // loaded from DatabaseOptions::prebuilt
   size_t expressions = 0;          // patterns over all rules
   size_t prefilter_expressions = 0;  // compiled approximately; RE2 decides
   size_t re2_only_expressions = 0;   // Hyperscan could not take them at all; always run with RE2
@@ -47,6 +53,9 @@ class Database {
   // The longest match any pattern can produce, capped; large inputs are scanned in chunks that
   // overlap by at least this much so no match is lost at a boundary.
   size_t max_match_width() const;
+  // The database as a self-describing image (its cache key, then the cache file's bytes), for
+  // DatabaseOptions::prebuilt.
+  std::string Image() const;
 
   const DatabaseImpl& impl() const { return *impl_; }
 

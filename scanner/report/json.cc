@@ -129,7 +129,7 @@ nlohmann::ordered_json StatsJson(const Report& report, const ReportOptions& opti
   if (report.stale) j["baseline_stale"] = report.stale->size();
   if (options.timings) {
     j["duration_ms"] = static_cast<uint64_t>(s.duration_ms + 0.5);
-    j["rule_cache"] = s.rule_cache_hit ? "hit" : "miss";
+    j["rule_cache"] = s.rule_cache_prebuilt ? "prebuilt" : s.rule_cache_hit ? "hit" : "miss";
   }
   return j;
 }

@@ -529,6 +529,7 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   std::sort(stats.errors.begin(), stats.errors.end());
   stats.rules = database.rules().rules().size();
   stats.rule_cache_hit = database.info().from_cache;
+  stats.rule_cache_prebuilt = database.info().prebuilt;
   findings::SortFindings(&result.findings);
   stats.duration_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
                                                                 started).count();

@@ -1,7 +1,6 @@
 #include "scanner/validate/curl_client.h"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -10,6 +9,7 @@
 
 #include "scanner/validate/address_policy.h"
 #include "scanner/validate/host_policy.h"
+#include "scanner/validate/libcurl.h"
 
 namespace nhiscan::validate {
 
@@ -86,15 +86,17 @@ curl_socket_t OnOpenSocket(void* user, curlsocktype, curl_sockaddr* address) {
 }
 
 struct EasyFree {
-  void operator()(CURL* easy) const { curl_easy_cleanup(easy); }
+  const LibCurl* curl;
+  void operator()(CURL* easy) const { curl->easy_cleanup(easy); }
 };
 struct ListFree {
-  void operator()(curl_slist* list) const { curl_slist_free_all(list); }
+  const LibCurl* curl;
+  void operator()(curl_slist* list) const { curl->slist_free_all(list); }
 };
 using List = std::unique_ptr<curl_slist, ListFree>;
 
-void Append(List* list, const std::string& item) {
-  curl_slist* grown = curl_slist_append(list->get(), item.c_str());
+void Append(const LibCurl& curl, List* list, const std::string& item) {
+  curl_slist* grown = curl.slist_append(list->get(), item.c_str());
   if (grown) {
     (void)list->release();
     list->reset(grown);
@@ -102,7 +104,8 @@ void Append(List* list, const std::string& item) {
 }
 
 // libcurl's own messages carry no request data; ours name the limit that was hit.
-Status TransferError(CURLcode code, const Transfer& transfer, const CurlClientOptions& options) {
+Status TransferError(const LibCurl& curl, CURLcode code, const Transfer& transfer,
+                     const CurlClientOptions& options) {
   if (transfer.over_cap || code == CURLE_FILESIZE_EXCEEDED) {
     return Status::Io("response larger than " + std::to_string(options.max_response_bytes) + " bytes");
   }
@@ -111,23 +114,23 @@ Status TransferError(CURLcode code, const Transfer& transfer, const CurlClientOp
   if (code == CURLE_PEER_FAILED_VERIFICATION || code == CURLE_SSL_CACERT_BADFILE) {
     return Status::Io("TLS certificate not trusted for the host");
   }
-  return Status::Io(std::string("no answer: ") + curl_easy_strerror(code));
+  return Status::Io(std::string("no answer: ") + curl.easy_strerror(code));
 }
 
 class CurlClient : public HttpClient {
  public:
-  CurlClient(CurlClientOptions options, std::vector<ConnectTo> connect_to)
-      : options_(std::move(options)), connect_to_(std::move(connect_to)) {}
+  CurlClient(const LibCurl& curl, CurlClientOptions options, std::vector<ConnectTo> connect_to)
+      : curl_(curl), options_(std::move(options)), connect_to_(std::move(connect_to)) {}
 
   Result<HttpResponse> Send(const HttpRequest& request) override {
     if (request.url.rfind("https://", 0) != 0) return Status::InvalidArgument("not an https URL");
     auto host = CleanHostOf(request.url);
     if (!host.ok()) return host.status();
-    std::unique_ptr<CURL, EasyFree> easy(curl_easy_init());
+    std::unique_ptr<CURL, EasyFree> easy(curl_.easy_init(), EasyFree{&curl_});
     if (!easy) return Status::Internal("cannot start a transfer");
     Transfer transfer;
     transfer.cap = options_.max_response_bytes;
-    List resolve, connect_to, headers;
+    List resolve(nullptr, {&curl_}), connect_to(nullptr, {&curl_}), headers(nullptr, {&curl_});
     const std::string proxy = ProxyFromEnvironment(*host);
     if (proxy.empty()) {
       std::string connect_host = *host, connect_port = "443";
@@ -135,49 +138,49 @@ class CurlClient : public HttpClient {
         if (c.host == *host && c.port == "443") {
           connect_host = c.connect_host;
           connect_port = c.connect_port;
-          Append(&connect_to, c.host + ":443:" + Bracketed(c.connect_host) + ":" + c.connect_port);
+          Append(curl_, &connect_to, c.host + ":443:" + Bracketed(c.connect_host) + ":" + c.connect_port);
           break;
         }
       }
       auto addresses = ResolveAllowedAddresses(connect_host, options_.allow_loopback);
       if (!addresses.ok()) return addresses.status();
       transfer.pinned = *addresses;
-      Append(&resolve, connect_host + ":" + connect_port + ":" + Bracketed(addresses->front()));
-      curl_easy_setopt(easy.get(), CURLOPT_RESOLVE, resolve.get());
-      if (connect_to) curl_easy_setopt(easy.get(), CURLOPT_CONNECT_TO, connect_to.get());
-      curl_easy_setopt(easy.get(), CURLOPT_PROXY, "");
+      Append(curl_, &resolve, connect_host + ":" + connect_port + ":" + Bracketed(addresses->front()));
+      curl_.easy_setopt(easy.get(), CURLOPT_RESOLVE, resolve.get());
+      if (connect_to) curl_.easy_setopt(easy.get(), CURLOPT_CONNECT_TO, connect_to.get());
+      curl_.easy_setopt(easy.get(), CURLOPT_PROXY, "");
     } else {
-      curl_easy_setopt(easy.get(), CURLOPT_PROXY, proxy.c_str());
+      curl_.easy_setopt(easy.get(), CURLOPT_PROXY, proxy.c_str());
     }
-    for (const std::string& h : request.headers) Append(&headers, h);
-    Append(&headers, "Expect:");
+    for (const std::string& h : request.headers) Append(curl_, &headers, h);
+    Append(curl_, &headers, "Expect:");
     CURL* e = easy.get();
-    curl_easy_setopt(e, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
-    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
-    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, OnBody);
-    curl_easy_setopt(e, CURLOPT_WRITEDATA, &transfer);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
-    curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, &transfer);
-    curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
-    curl_easy_setopt(e, CURLOPT_USERAGENT, "nhiscan-validate");
-    if (!options_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
+    curl_.easy_setopt(e, CURLOPT_URL, request.url.c_str());
+    curl_.easy_setopt(e, CURLOPT_PROTOCOLS_STR, "https");
+    curl_.easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_.easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_.easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+    curl_.easy_setopt(e, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
+    curl_.easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(options_.max_response_bytes));
+    curl_.easy_setopt(e, CURLOPT_WRITEFUNCTION, OnBody);
+    curl_.easy_setopt(e, CURLOPT_WRITEDATA, &transfer);
+    curl_.easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, OnOpenSocket);
+    curl_.easy_setopt(e, CURLOPT_OPENSOCKETDATA, &transfer);
+    curl_.easy_setopt(e, CURLOPT_HTTPHEADER, headers.get());
+    curl_.easy_setopt(e, CURLOPT_USERAGENT, "nhiscan-validate");
+    if (!options_.ca_file.empty()) curl_.easy_setopt(e, CURLOPT_CAINFO, options_.ca_file.c_str());
     if (request.method == "POST") {
-      curl_easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
-      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+      curl_.easy_setopt(e, CURLOPT_POSTFIELDS, request.body.c_str());
+      curl_.easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
     }
-    CURLcode code = curl_easy_perform(e);
-    if (code != CURLE_OK) return TransferError(code, transfer, options_);
+    CURLcode code = curl_.easy_perform(e);
+    if (code != CURLE_OK) return TransferError(curl_, code, transfer, options_);
     HttpResponse response;
-    curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
+    curl_.easy_getinfo(e, CURLINFO_RESPONSE_CODE, &response.status);
     char* type = nullptr;
-    if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
+    if (curl_.easy_getinfo(e, CURLINFO_CONTENT_TYPE, &type) == CURLE_OK && type) response.content_type = type;
     curl_off_t retry_after = 0;
-    if (curl_easy_getinfo(e, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
+    if (curl_.easy_getinfo(e, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
       response.retry_after_seconds = static_cast<long>(retry_after);
     }
     response.body = std::move(transfer.body);
@@ -189,6 +192,7 @@ class CurlClient : public HttpClient {
     return address.find(':') != std::string::npos ? "[" + address + "]" : address;
   }
 
+  const LibCurl& curl_;
   CurlClientOptions options_;
   std::vector<ConnectTo> connect_to_;
 };
@@ -228,15 +232,15 @@ std::string ProxyFromEnvironment(const std::string& host) {
 }
 
 Result<std::unique_ptr<HttpClient>> MakeCurlClient(const CurlClientOptions& options) {
-  static std::once_flag initialised;
-  std::call_once(initialised, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  auto curl = LoadLibCurl();
+  if (!curl.ok()) return curl.status();
   std::vector<ConnectTo> connect_to;
   for (const std::string& text : options.connect_to) {
     auto parsed = ParseConnectTo(text);
     if (!parsed) return Status::InvalidArgument("connect-to '" + text + "' is not HOST:PORT:CONNECT-HOST:CONNECT-PORT");
     connect_to.push_back(*parsed);
   }
-  return std::unique_ptr<HttpClient>(std::make_unique<CurlClient>(options, std::move(connect_to)));
+  return std::unique_ptr<HttpClient>(std::make_unique<CurlClient>(*curl.value(), options, std::move(connect_to)));
 }
 
 }  // namespace nhiscan::validate

@@ -1,10 +1,10 @@
 #include "scanner/validate/host_policy.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <array>
 #include <memory>
+
+#include "scanner/validate/libcurl.h"
 
 namespace nhiscan::validate {
 
@@ -22,18 +22,17 @@ constexpr std::array<std::string_view, 11> kOneSpanHosts = {
     "signer-gov.esignlive.com",   "signer-sandbox-gov.esignlive.com"};
 
 struct UrlFree {
-  void operator()(CURLU* url) const { curl_url_cleanup(url); }
-};
-struct CurlStringFree {
-  void operator()(char* s) const { curl_free(s); }
+  const LibCurl* curl;
+  void operator()(CURLU* url) const { curl->url_cleanup(url); }
 };
 
 // Reads one part of a parsed URL; empty when absent.
-std::string UrlPart(CURLU* url, CURLUPart part) {
+std::string UrlPart(const LibCurl& curl, CURLU* url, CURLUPart part) {
   char* raw = nullptr;
-  if (curl_url_get(url, part, &raw, 0) != CURLUE_OK || raw == nullptr) return "";
-  std::unique_ptr<char, CurlStringFree> owned(raw);
-  return std::string(raw);
+  if (curl.url_get(url, part, &raw, 0) != CURLUE_OK || raw == nullptr) return "";
+  std::string text(raw);
+  curl.free(raw);
+  return text;
 }
 
 bool IsLabelChar(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'; }
@@ -134,19 +133,22 @@ Result<std::string> CleanHostOf(std::string_view url_or_host) {
   NHISCAN_RETURN_IF_ERROR(CheckRawText(url_or_host));
   const bool is_url = url_or_host.find("://") != std::string_view::npos;
   const std::string url = is_url ? std::string(url_or_host) : "https://" + std::string(url_or_host) + "/";
-  std::unique_ptr<CURLU, UrlFree> parsed(curl_url());
+  auto loaded = LoadLibCurl();
+  if (!loaded.ok()) return loaded.status();
+  const LibCurl& curl = *loaded.value();
+  std::unique_ptr<CURLU, UrlFree> parsed(curl.url(), UrlFree{&curl});
   if (!parsed) return Status::Internal("out of memory");
-  if (curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
+  if (curl.url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK) {
     return Status::InvalidArgument("not a valid URL");
   }
-  if (Lower(UrlPart(parsed.get(), CURLUPART_SCHEME)) != "https") return Status::InvalidArgument("not an https URL");
-  if (!UrlPart(parsed.get(), CURLUPART_USER).empty() || !UrlPart(parsed.get(), CURLUPART_PASSWORD).empty() ||
-      !UrlPart(parsed.get(), CURLUPART_OPTIONS).empty()) {
+  if (Lower(UrlPart(curl, parsed.get(), CURLUPART_SCHEME)) != "https") return Status::InvalidArgument("not an https URL");
+  if (!UrlPart(curl, parsed.get(), CURLUPART_USER).empty() || !UrlPart(curl, parsed.get(), CURLUPART_PASSWORD).empty() ||
+      !UrlPart(curl, parsed.get(), CURLUPART_OPTIONS).empty()) {
     return Status::InvalidArgument("URL carries user information");
   }
-  const std::string port = UrlPart(parsed.get(), CURLUPART_PORT);
+  const std::string port = UrlPart(curl, parsed.get(), CURLUPART_PORT);
   if (!port.empty() && port != "443") return Status::InvalidArgument("URL names a port other than 443");
-  std::string host = Lower(UrlPart(parsed.get(), CURLUPART_HOST));
+  std::string host = Lower(UrlPart(curl, parsed.get(), CURLUPART_HOST));
   NHISCAN_RETURN_IF_ERROR(CheckDnsName(host));
   return host;
 }

@@ -1,7 +1,5 @@
 #include "scanner/validate/validators.h"
 
-#include <curl/curl.h>
-
 #include <algorithm>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -11,6 +9,7 @@
 #include "scanner/checks/callback_key.h"
 #include "scanner/decode/base64.h"
 #include "scanner/validate/host_policy.h"
+#include "scanner/validate/libcurl.h"
 
 namespace nhiscan::validate {
 
@@ -137,9 +136,14 @@ Plan PlanValidation(const findings::Finding& f) {
 namespace {
 
 std::string FormValue(const std::string& value) {
-  std::unique_ptr<char, decltype(&curl_free)> escaped(
-      curl_easy_escape(nullptr, value.c_str(), static_cast<int>(value.size())), curl_free);
-  return escaped ? escaped.get() : "";
+  // Only called to build a request, so the client (and libcurl with it) is already loaded.
+  auto curl = LoadLibCurl();
+  if (!curl.ok()) return "";
+  char* escaped = curl.value()->easy_escape(nullptr, value.c_str(), static_cast<int>(value.size()));
+  if (escaped == nullptr) return "";
+  std::string text(escaped);
+  curl.value()->free(escaped);
+  return text;
 }
 
 // What a provider's JSON answer says, reduced to the fields we read. Never stored in a detail.

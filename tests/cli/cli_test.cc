@@ -313,6 +313,21 @@ TEST_F(CliTest, SecondRunUsesTheRuleCache) {
   EXPECT_EQ(Json::parse(none.out)["stats"]["rule_cache"], "miss");
 }
 
+// The built-in rules' database is embedded at build time: the very first run on this machine,
+// with an empty cache, compiles nothing.
+TEST_F(CliTest, FirstRunWithTheBuiltinRulesUsesTheEmbeddedDatabase) {
+  if (!NHISCAN_PREBUILT_DATABASE_ENABLED) GTEST_SKIP() << "built with NHISCAN_PREBUILT_DATABASE=OFF";
+  tree_.Write("a.txt", "nothing");
+  TempDir cache;
+  CommandResult r = RunNhiscan(
+      {"scan", tree_.path(), "-f", "json", "--timings", "--cache-dir", cache.path()});
+  EXPECT_EQ(r.exit_code, 0) << Describe(r);
+  EXPECT_EQ(Json::parse(r.out)["stats"]["rule_cache"], "prebuilt");
+  for (const auto& entry : fs::directory_iterator(cache.path())) {
+    EXPECT_NE(entry.path().extension(), ".hsdb") << "compiled although embedded: " << entry.path();
+  }
+}
+
 TEST_F(CliTest, UnusableCacheDirIsAWarningNotAnError) {
   tree_.Write("a.txt", "nothing");
   const std::string blocker = config_.Write("file-not-dir", "x");
@@ -383,16 +398,28 @@ namespace {
 // The executable replaces mbedTLS's certificate loading for libgit2 (see
 // scanner/source/git_no_certificates.cc); without the export, every git command would parse the
 // system CA bundle again at start-up. Checked on the binary's dynamic symbol table.
-TEST(BinaryTest, ExportsTheCertificateLoadersLibgit2Resolves) {
-  std::string command = std::string("nm -D --defined-only ") + NHISCAN_BINARY + " 2>/dev/null";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  ASSERT_NE(pipe, nullptr);
-  std::string symbols;
+std::string OutputOf(const std::string& command) {
+  FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+  if (pipe == nullptr) return "";
+  std::string text;
   char buffer[4096];
-  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) symbols.append(buffer, n);
-  ASSERT_EQ(::pclose(pipe), 0) << "nm failed";
+  while (size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) text.append(buffer, n);
+  return ::pclose(pipe) == 0 ? text : "";
+}
+
+TEST(BinaryTest, ExportsTheCertificateLoadersLibgit2Resolves) {
+  std::string symbols = OutputOf(std::string("nm -D --defined-only ") + NHISCAN_BINARY);
+  ASSERT_FALSE(symbols.empty()) << "nm failed";
   EXPECT_THAT(symbols, ::testing::HasSubstr(" T mbedtls_x509_crt_parse_file\n"));
   EXPECT_THAT(symbols, ::testing::HasSubstr(" T mbedtls_x509_crt_parse_path\n"));
+}
+
+// libcurl is loaded only when validation runs (scanner/validate/libcurl.h): a plain scan or a
+// pre-commit hook must not pay for loading it and the libraries it depends on.
+TEST(BinaryTest, DoesNotLinkLibcurl) {
+  std::string dynamic = OutputOf(std::string("readelf -d ") + NHISCAN_BINARY);
+  ASSERT_THAT(dynamic, ::testing::HasSubstr("(NEEDED)")) << "readelf failed";
+  EXPECT_THAT(dynamic, ::testing::Not(::testing::HasSubstr("libcurl")));
 }
 
 }  // namespace

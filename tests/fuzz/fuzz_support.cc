@@ -1,5 +1,6 @@
 #include "tests/fuzz/fuzz_support.h"
 
+#include "scanner/match/prebuilt_database.h"
 #include "scanner/rules/loader.h"
 
 namespace nhiscan::fuzz {
@@ -15,7 +16,10 @@ const rules::RuleSet& BuiltinRules() {
 
 const match::Database& BuiltinDatabase() {
   static const match::Database* db = [] {
-    auto built = match::Database::Build(BuiltinRules(), {});
+    // The image embedded at build time spares every fuzzing run the compile.
+    match::DatabaseOptions options;
+    options.prebuilt = match::PrebuiltDatabase();
+    auto built = match::Database::Build(BuiltinRules(), options);
     Check(built.ok(), "built-in rules compile");
     return std::move(built).value().release();
   }();

@@ -44,8 +44,9 @@ const std::string& CheapRules() {
 
 constexpr char kText[] = "key=Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb\npfx_a12b34c\nlazy_k3j9x0q2m5n8p1r4\n";
 
-Compiled MustCompile(const std::string& text, const std::string& cache_dir) {
-  auto compiled = Compile(text, cache_dir);
+Compiled MustCompile(const std::string& text, const std::string& cache_dir,
+                     std::string_view prebuilt = {}) {
+  auto compiled = Compile(text, cache_dir, prebuilt);
   if (!compiled.ok()) throw std::runtime_error(compiled.status().message());
   return std::move(compiled).value();
 }
@@ -150,6 +151,42 @@ TEST(DatabaseCacheTest, DamagedCacheFilesAreRebuiltTransparently) {
     EXPECT_TRUE(again.database->info().from_cache);
     ExpectWorks(again);
   }
+}
+
+// The image embedded at build time (DatabaseOptions::prebuilt) replaces the compile, and the
+// cache, only when it was made for exactly this rule set; otherwise it is ignored.
+TEST(DatabaseCacheTest, PrebuiltImageOfTheSameRulesReplacesTheCompile) {
+  const std::string image = MustCompile(Rules(), "").database->Image();
+  TempDir cache;
+  auto loaded = Compile(Rules(), cache.path(), image);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_TRUE(loaded.value().database->info().prebuilt);
+  EXPECT_TRUE(loaded.value().database->info().from_cache);
+  EXPECT_EQ(loaded.value().database->info().prefilter_expressions, 1u);
+  EXPECT_EQ(loaded.value().database->info().re2_only_expressions, 1u);
+  EXPECT_TRUE(fs::is_empty(cache.path())) << "nothing was compiled, so nothing is cached";
+  ExpectWorks(loaded.value());
+}
+
+TEST(DatabaseCacheTest, PrebuiltImageOfOtherRulesIsIgnored) {
+  const std::string image = MustCompile(CheapRules(), "").database->Image();
+  Compiled other = MustCompile(Rules(), "", image);
+  EXPECT_FALSE(other.database->info().prebuilt);
+  EXPECT_FALSE(other.database->info().from_cache);
+  ExpectWorks(other);
+}
+
+TEST(DatabaseCacheTest, DamagedPrebuiltImageIsIgnored) {
+  const std::string image = MustCompile(CheapRules(), "").database->Image();
+  for (size_t at : {size_t{0}, image.size() / 2, image.size() - 1}) {
+    std::string damaged = image;
+    damaged[at] ^= 0x20;
+    Compiled c = MustCompile(CheapRules(), "", damaged);
+    EXPECT_FALSE(c.database->info().prebuilt) << "byte " << at;
+    EXPECT_THAT(SecretsOf(Scan(c, kText), "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"));
+  }
+  Compiled truncated = MustCompile(CheapRules(), "", std::string_view(image).substr(0, 70));
+  EXPECT_FALSE(truncated.database->info().prebuilt);
 }
 
 TEST(DatabaseCacheTest, ChangedRuleSetUsesAnotherFile) {
