@@ -2,8 +2,9 @@
 # Compares nhiscan with ripgrep and with the I/O floor on one generated corpus, in one run:
 #   (a) throughput: `nhiscan scan` (JSON to /dev/null, warm rule cache, warm page cache) vs
 #       `rg` running the same patterns vs `find | xargs cat > /dev/null`, with hyperfine;
-#   (b) startup: `nhiscan scan` on a tiny folder with a cold rule cache (fresh cache dir), a warm
-#       one, and no cache;
+#   (b) startup: `nhiscan scan` on a tiny folder with a cold rule cache (fresh cache dir: the
+#       built-in rules' database embedded at build time is used), a cold cache with an extra rule
+#       file (the database is compiled), a warm cache, and no cache;
 #   (c) peak RSS of each command (/usr/bin/time).
 # Writes bench/out/results.md (plus the raw hyperfine JSON beside it) and prints it.
 # See bench/README.md for what each figure means.
@@ -201,6 +202,8 @@ hyperfine --style basic --shell=none --warmup 3 --runs "$startup_runs" --ignore-
   --export-json "$out/hf-startup.json" \
   --prepare true -n "nhiscan, warm rule cache" "$(tiny_scan "$warm_cache")" \
   --prepare "rm -rf $cold_cache" -n "nhiscan, cold rule cache" "$(tiny_scan "$cold_cache")" \
+  --prepare "rm -rf $cold_cache" -n "nhiscan, cold rule cache, database compiled" \
+    "$(tiny_scan "$cold_cache") --rules $(q "$ROOT/bench/rules/bench_rules.jsonc")" \
   --prepare true -n "nhiscan, no rule cache" "$(tiny_scan none)" \
   --prepare true -n "ripgrep" "$(q rg --no-ignore --hidden --no-messages --count -f "$patterns" "$tiny")" >&2
 

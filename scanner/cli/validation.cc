@@ -68,7 +68,11 @@ Status ApplyValidation(const ValidateOptions& options, std::vector<findings::Fin
   client_options.connect_to = options.connect_to;
   client_options.allow_loopback = options.allow_loopback;
   auto client = validate::MakeCurlClient(client_options);
-  if (!client.ok()) return client.status().WithContext("--validate-connect-to");
+  if (!client.ok()) {
+    // A bad --validate-connect-to is the user's argument; anything else (libcurl missing) is not.
+    const Status& why = client.status();
+    return why.code() == Status::Code::kInvalidArgument ? why.WithContext("--validate-connect-to") : why;
+  }
   validate::RunnerOptions runner_options;
   runner_options.concurrency = options.concurrency;
   runner_options.max_requests = options.budget;

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <cstdlib>
 #include <string>
 
 namespace nhiscan::validate {
@@ -9,7 +10,13 @@ namespace nhiscan::validate {
 namespace {
 
 // The soname of the libcurl the headers describe (libcurl4 on Debian, whatever its TLS flavour).
+// $NHISCAN_LIBCURL names another one (a path or a soname), e.g. a libcurl outside the library path.
 constexpr char kLibrary[] = "libcurl.so.4";
+
+std::string LibraryName() {
+  const char* chosen = std::getenv("NHISCAN_LIBCURL");
+  return chosen != nullptr && *chosen != '\0' ? chosen : kLibrary;
+}
 
 template <typename Function>
 bool Resolve(void* library, const char* name, Function* out, std::string* missing) {
@@ -19,11 +26,12 @@ bool Resolve(void* library, const char* name, Function* out, std::string* missin
 }
 
 Result<const LibCurl*> Load() {
-  void* library = dlopen(kLibrary, RTLD_NOW | RTLD_LOCAL);
+  const std::string name = LibraryName();
+  void* library = dlopen(name.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (library == nullptr) {
     const char* why = dlerror();
-    return Status::Unsupported(std::string("validation needs libcurl (Debian package libcurl4): ") +
-                               (why ? why : "cannot load " + std::string(kLibrary)));
+    return Status::Unsupported("validation needs libcurl (Debian package libcurl4): " +
+                               (why ? std::string(why) : "cannot load " + name));
   }
   static LibCurl curl;
   std::string missing;
@@ -43,7 +51,7 @@ Result<const LibCurl*> Load() {
   Resolve(library, "curl_url_get", &curl.url_get, &missing);
   Resolve(library, "curl_url_cleanup", &curl.url_cleanup, &missing);
   if (!missing.empty()) {
-    return Status::Unsupported(std::string(kLibrary) + " is too old for validation (missing " +
+    return Status::Unsupported(name + " is not a libcurl new enough for validation (missing " +
                                missing + ")");
   }
   if (curl.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {

@@ -2,6 +2,7 @@
 // HTTPS server that plays Salesforce and OneSpan (reached only through the test-only options).
 // Every verdict through the CLI, the safety rules with an attacker listener that must receive
 // nothing, `nhiscan validate REPORT.json`, and no secret in any output in any encoding.
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 
@@ -29,6 +30,8 @@ using ::nhiscan::testing::RunNhiscan;
 using ::nhiscan::testing::Synth;
 using ::nhiscan::testing::TempDir;
 using Json = nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Answer {
   int status;
@@ -326,6 +329,25 @@ TEST_F(ValidateCliTest, WithoutValidateThereIsNoNetworkActivity) {
   EXPECT_EQ(proxy.connections(), 1u);
   EXPECT_EQ(proxy.first_bytes().rfind("CONNECT acme.my.salesforce.com:443 ", 0), 0u) << proxy.first_bytes();
   EXPECT_EQ(ByPath(validated.out).begin()->second["validation"]["status"], "unknown");
+}
+
+// libcurl is loaded only for --validate (scanner/validate/libcurl.h): without it, validation is a
+// clear error (exit 2) and a scan without --validate does not notice.
+TEST_F(ValidateCliTest, MissingLibcurlFailsValidationOnlyAndSaysWhy) {
+  const std::string secret = Secret(synth_.ConsumerSecretHex(), kTokenIssued);
+  dir_.Write("a.env", ClientPair(synth_.ConsumerKey(), secret, "acme.my.salesforce.com"));
+  ::setenv("NHISCAN_LIBCURL", "/nonexistent/libcurl.so.4", 1);
+  CommandResult validated = Run({"scan", dir_.path(), "--format", "json", "--validate"});
+  CommandResult plain = Run({"scan", dir_.path(), "--format", "json"});
+  ::setenv("NHISCAN_LIBCURL", "libc.so.6", 1);  // loads, but is not libcurl
+  CommandResult wrong = Run({"scan", dir_.path(), "--format", "json", "--validate"});
+  ::unsetenv("NHISCAN_LIBCURL");
+  EXPECT_EQ(validated.exit_code, 2) << validated.err;
+  EXPECT_THAT(validated.err, HasSubstr("validation needs libcurl (Debian package libcurl4)"));
+  EXPECT_THAT(validated.err, Not(HasSubstr("--validate-connect-to")));
+  EXPECT_EQ(plain.exit_code, 1) << plain.err;
+  EXPECT_EQ(wrong.exit_code, 2) << wrong.err;
+  EXPECT_THAT(wrong.err, HasSubstr("libc.so.6 is not a libcurl new enough for validation"));
 }
 
 TEST_F(ValidateCliTest, ConcurrencyLimitAndOneRequestPerCredential) {
