@@ -7,12 +7,13 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <set>
-#include <unordered_set>
+#include <utility>
 
 #include "scanner/base/cancel.h"
 #include "scanner/base/glob.h"
@@ -39,6 +40,10 @@ void InitLibgit2() {
     // (`git cat-file --batch`), and a scanner wants the bytes as stored: zlib's own checksum
     // still rejects damaged data, which is reported as unreadable.
     git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+    // libgit2 keeps every commit and tree it parses in a per-repository cache (up to 256 MiB).
+    // A sweep visits each tree once (the walker remembers what it has seen), so the cache only
+    // grew the heap: tens of thousands of page faults, and most of a sweep's peak memory.
+    git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
   });
 }
 
@@ -72,17 +77,50 @@ std::string OidHex(const git_oid* oid) {
   return buf;
 }
 
-struct OidHash {
-  size_t operator()(const git_oid& oid) const {
-    size_t h;
-    std::memcpy(&h, oid.id, sizeof(h));
-    return h;
+// Object ids a walk has seen: open addressing with linear probing over the ids themselves. A
+// sweep looks up every entry of every tree it reads, and std::unordered_set's nodes cost two or
+// three cache misses per lookup where this costs one. The all-zero id marks a free slot (it is
+// never a real object; a corrupt tree may still name it, hence `has_zero_`).
+class OidSet {
+ public:
+  // True when `oid` was not in the set yet.
+  bool insert(const git_oid& oid) {
+    if (git_oid_is_zero(&oid)) return !std::exchange(has_zero_, true);
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    git_oid& slot = slots_[SlotOf(oid)];
+    if (!git_oid_is_zero(&slot)) return false;
+    slot = oid;
+    ++size_;
+    return true;
   }
+  size_t count(const git_oid& oid) const {
+    if (git_oid_is_zero(&oid)) return has_zero_ ? 1 : 0;
+    return slots_.empty() || git_oid_is_zero(&slots_[SlotOf(oid)]) ? 0 : 1;
+  }
+
+ private:
+  // The slot that holds `oid`, or the free slot where it belongs. Ids are SHA-1 digests: their
+  // first bytes are already a good hash.
+  size_t SlotOf(const git_oid& oid) const {
+    const size_t mask = slots_.size() - 1;
+    uint64_t hash;
+    std::memcpy(&hash, oid.id, sizeof(hash));
+    for (size_t i = hash & mask;; i = (i + 1) & mask) {
+      if (git_oid_is_zero(&slots_[i]) || git_oid_equal(&slots_[i], &oid)) return i;
+    }
+  }
+  void Grow() {
+    std::vector<git_oid> old = std::move(slots_);
+    slots_.assign(old.empty() ? 4096 : old.size() * 2, git_oid{});
+    for (const git_oid& oid : old) {
+      if (!git_oid_is_zero(&oid)) slots_[SlotOf(oid)] = oid;
+    }
+  }
+
+  std::vector<git_oid> slots_;  // a power of two, at most half full
+  size_t size_ = 0;
+  bool has_zero_ = false;
 };
-struct OidEqual {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
-};
-using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
 
 RepoPtr OpenGitDir(const std::string& git_dir) {
   git_repository* repo = nullptr;
@@ -214,10 +252,10 @@ class HistoryWalker {
       auto [oid, expanded] = stack.back();
       if (expanded) {
         stack.pop_back();
-        if (visited.insert(oid).second) VisitCommit(oid);
+        if (visited.insert(oid)) VisitCommit(oid);
         continue;
       }
-      if (!entered.insert(oid).second) {
+      if (!entered.insert(oid)) {
         stack.pop_back();
         continue;
       }
@@ -233,7 +271,7 @@ class HistoryWalker {
         if (!parent || entered.count(*parent)) continue;
         if (git_odb_exists(odb.get(), parent)) {
           stack.emplace_back(*parent, false);
-        } else if (entered.insert(*parent).second && !shallow_) {
+        } else if (entered.insert(*parent) && !shallow_) {
           diagnostics_->Error("(commit " + OidHex(&oid) + ")",
                               "missing parent commit " + OidHex(parent) + ": history before it "
                               "was not scanned");
