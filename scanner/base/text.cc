@@ -68,9 +68,10 @@ double ShannonEntropy(std::string_view s) {
   return entropy;
 }
 
+// ASCII only, without a call per byte: whole Apex classes are lowered to find their annotations.
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
   return out;
 }
 

@@ -34,6 +34,7 @@ class LineIndex {
 // Shannon entropy in bits per byte.
 double ShannonEntropy(std::string_view s);
 
+// ASCII letters only (bytes over 0x7f are kept as they are).
 std::string ToLower(std::string_view s);
 bool StartsWith(std::string_view s, std::string_view prefix);
 bool EndsWith(std::string_view s, std::string_view suffix);

@@ -26,6 +26,22 @@ constexpr std::array<int8_t, 256> MakeTable() {
 
 constexpr std::array<int8_t, 256> kTable = MakeTable();
 
+// What FindBase64Text needs to know of a byte, so that one pass over a run decides whether it is
+// worth decoding.
+enum : uint8_t { kBase64 = 1, kUpper = 2, kLower = 4, kDigit = 8, kStandardOnly = 16, kUrlOnly = 32 };
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> t{};
+  for (int c = 'A'; c <= 'Z'; ++c) t[c] = kBase64 | kUpper;
+  for (int c = 'a'; c <= 'z'; ++c) t[c] = kBase64 | kLower;
+  for (int c = '0'; c <= '9'; ++c) t[c] = kBase64 | kDigit;
+  t['+'] = t['/'] = kBase64 | kStandardOnly;
+  t['-'] = t['_'] = kBase64 | kUrlOnly;
+  return t;
+}
+
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
 }  // namespace
 
 std::optional<std::string> DecodeBase64(std::string_view text) {
@@ -71,7 +87,8 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
   std::vector<Base64Run> runs;
   to = std::min(to, text.size());
   min_length = std::max<size_t>(min_length, 1);
-  auto is_b64 = [&](size_t i) { return kTable[static_cast<unsigned char>(text[i])] >= 0; };
+  auto class_of = [&](size_t i) { return kClasses[static_cast<unsigned char>(text[i])]; };
+  auto is_b64 = [&](size_t i) { return (class_of(i) & kBase64) != 0; };
   // Any run of min_length characters covers a position that is a multiple of min_length past
   // `from`, so only those positions are probed; a probe that lands on a Base64 character is
   // widened to its whole run. Ordinary text costs about one table lookup per min_length bytes
@@ -86,22 +103,18 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
       probe += min_length;
       continue;
     }
+    // Widen the probe to its run, noting on the way what kinds of characters it holds.
+    uint8_t kinds = class_of(probe);
     size_t begin = probe;
-    while (begin > 0 && is_b64(begin - 1)) --begin;
+    while (begin > 0 && is_b64(begin - 1)) kinds |= class_of(--begin);
     size_t end = probe + 1;
-    while (end < text.size() && is_b64(end)) ++end;
+    while (end < text.size() && is_b64(end)) kinds |= class_of(end++);
     next_free = end;
     probe = end + min_length - 1;
     const size_t length = end - begin;
     // A run that starts before `from` belongs to the window that owns its start.
     if (begin < from || begin >= to || length < min_length) continue;
-    bool upper = false, lower = false, digit = false;
-    for (size_t i = begin; i < end; ++i) {
-      unsigned char c = static_cast<unsigned char>(text[i]);
-      upper |= c >= 'A' && c <= 'Z';
-      lower |= c >= 'a' && c <= 'z';
-      digit |= c >= '0' && c <= '9';
-    }
+    const bool upper = kinds & kUpper, lower = kinds & kLower, digit = kinds & kDigit;
     if (!(upper && lower) || !(digit || length >= 24)) continue;
     if (length > max_length) {
       if (oversized) {
@@ -110,6 +123,10 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
       }
       continue;
     }
+    // What DecodeBase64 would refuse anyway, without decoding: both alphabets mixed, or a length
+    // no Base64 text has (padding is not part of the run).
+    if ((kinds & kStandardOnly) && (kinds & kUrlOnly)) continue;
+    if (length % 4 == 1) continue;
     size_t padded = end;
     while (padded < text.size() && padded - end < 2 && text[padded] == '=') ++padded;
     auto decoded = DecodeBase64(text.substr(begin, padded - begin));
