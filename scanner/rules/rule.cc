@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <string>
+#include <unordered_map>
 
 #include "scanner/base/sha256.h"
 
@@ -21,25 +23,31 @@ std::optional<Severity> ParseSeverity(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// Appends `added` to `items`; an item whose id is already there replaces it in place. Linear in
+// the total (a snapshot adds hundreds of rules at once).
+template <typename T>
+void AddOrReplace(std::vector<T>* items, std::vector<T> added) {
+  std::unordered_map<std::string, size_t> index;
+  index.reserve(items->size() + added.size());
+  for (size_t i = 0; i < items->size(); ++i) index.emplace((*items)[i].id, i);
+  items->reserve(items->size() + added.size());
+  for (T& item : added) {
+    auto [at, inserted] = index.emplace(item.id, items->size());
+    if (inserted) {
+      items->push_back(std::move(item));
+    } else {
+      (*items)[at->second] = std::move(item);
+    }
+  }
+}
+
+}  // namespace
+
 void RuleSet::Add(std::vector<Rule> rules, std::vector<Extractor> extractors) {
-  for (Rule& rule : rules) {
-    auto same = std::find_if(rules_.begin(), rules_.end(),
-                             [&](const Rule& r) { return r.id == rule.id; });
-    if (same != rules_.end()) {
-      *same = std::move(rule);
-    } else {
-      rules_.push_back(std::move(rule));
-    }
-  }
-  for (Extractor& extractor : extractors) {
-    auto same = std::find_if(extractors_.begin(), extractors_.end(),
-                             [&](const Extractor& e) { return e.id == extractor.id; });
-    if (same != extractors_.end()) {
-      *same = std::move(extractor);
-    } else {
-      extractors_.push_back(std::move(extractor));
-    }
-  }
+  AddOrReplace(&rules_, std::move(rules));
+  AddOrReplace(&extractors_, std::move(extractors));
 }
 
 Status RuleSet::Validate() const {

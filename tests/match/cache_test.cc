@@ -130,6 +130,8 @@ void Damage(const std::string& file, const std::function<void(std::string*)>& ed
 TEST(DatabaseCacheTest, DamagedCacheFilesAreRebuiltTransparently) {
   const std::vector<std::pair<std::string, std::function<void(std::string*)>>> damages = {
       {"flipped byte in the payload", [](std::string* d) { (*d)[d->size() / 2] ^= 0x5a; }},
+      {"flipped byte after the header", [](std::string* d) { (*d)[40] ^= 0x01; }},
+      {"flipped byte near the end", [](std::string* d) { (*d)[d->size() - d->size() / 7] ^= 0x10; }},
       {"flipped last byte", [](std::string* d) { d->back() ^= 0x01; }},
       {"truncated to half", [](std::string* d) { d->resize(d->size() / 2); }},
       {"truncated inside the header", [](std::string* d) { d->resize(20); }},
