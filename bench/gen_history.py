@@ -251,8 +251,8 @@ def main():
             k = r.random()
             if k < 0.015 and free:  # rename
                 old = r.choice(free)
-                d, base = old.rsplit("/", 1)
-                new = "%s/%s_%s" % (d, r.choice(WORDS), base)
+                d, _, base = old.rpartition("/")
+                new = "%s%s_%s" % (d + "/" if d else "", r.choice(WORDS), base)
                 if new not in tree:
                     changes.append(("R", old, new))
                     tree[new] = tree.pop(old)
@@ -261,13 +261,13 @@ def main():
                 p = r.choice(free)
                 changes.append(("D", p))
                 tree.pop(p)
-                msg = "Drop %s\n" % p.rsplit("/", 1)[1]
+                msg = "Drop %s\n" % p.rpartition("/")[2]
             elif k < 0.08:  # add
                 ext = r.choice(exts)
                 p = "%s/%s_m%d.%s" % (LANGS[ext][0], r.choice(WORDS), idx, ext)
                 tree[p] = g.chunk(ext, r.randrange(3, 30))
                 changes.append(("M", p, tree[p]))
-                msg = "Add %s\n" % p.rsplit("/", 1)[1]
+                msg = "Add %s\n" % p.rpartition("/")[2]
             else:
                 for p in r.sample(free, min(len(free), r.randrange(1, 5))):
                     tree[p] = edit(tree[p], p.rsplit(".", 1)[1])
