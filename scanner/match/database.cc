@@ -1,6 +1,5 @@
 #include "scanner/match/database.h"
 
-
 #include <algorithm>
 #include <chrono>
 #include <climits>
@@ -91,7 +90,6 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
   return db;
 }
 
-// Decides how Hyperscan takes each expression: exactly, as a prefilter, or not at all.
 // Bounded repetitions longer than this are what makes a pattern slow to compile: an exact
 // `[A-Za-z0-9+/=\s]{40,1000}` (a private-key body) costs Hyperscan about a tenth of a second, which
 // every first run would pay, twenty times over for the key and token rules.
