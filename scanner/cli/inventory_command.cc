@@ -1,11 +1,12 @@
 // `nhiscan inventory [PATH | --git REPO]`: one record per integration identity.
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
 
+#include "scanner/base/file_io.h"
 #include "scanner/checks/project.h"
 #include "scanner/cli/commands.h"
 #include "scanner/cli/common.h"
@@ -25,13 +26,15 @@ struct InventoryOptions {
   SourceOptions source;
 };
 
+// The first CODEOWNERS file git hosts look for. Only a regular file is opened, as for the project
+// configuration: a FIFO in a scanned tree must not block the inventory.
 inventory::CodeOwners ReadCodeOwners(const std::string& root) {
   for (const char* where : {"CODEOWNERS", ".github/CODEOWNERS", ".gitlab/CODEOWNERS", "docs/CODEOWNERS"}) {
-    std::ifstream in(root + "/" + where);
-    if (!in) continue;
-    std::stringstream text;
-    text << in.rdbuf();
-    return inventory::CodeOwners(text.str());
+    const std::string path = root + "/" + where;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) continue;
+    auto text = ReadWholeFile(path);
+    if (text.ok()) return inventory::CodeOwners(text.value());
   }
   return {};
 }
