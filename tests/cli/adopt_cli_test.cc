@@ -21,8 +21,10 @@ namespace nhiscan::cli {
 namespace {
 
 using ::nhiscan::testing::CommandResult;
+using ::nhiscan::testing::Describe;
 using ::nhiscan::testing::GitRepo;
 using ::nhiscan::testing::RuleFile;
+using ::nhiscan::testing::ReadFile;
 using ::nhiscan::testing::RuleJson;
 using ::nhiscan::testing::RunNhiscan;
 using ::nhiscan::testing::RunNhiscanEnv;
@@ -33,17 +35,6 @@ using ::testing::Not;
 using Json = nlohmann::json;
 
 constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string Rules() {
   return RuleFile({RuleJson("zz.token", "zzt_(?P<secret>[A-Za-z0-9]{32})", "", "high"),

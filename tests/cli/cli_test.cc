@@ -21,7 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::nhiscan::testing::CommandResult;
+using ::nhiscan::testing::Describe;
 using ::nhiscan::testing::RuleFile;
+using ::nhiscan::testing::ReadFile;
 using ::nhiscan::testing::RuleJson;
 using ::nhiscan::testing::RunNhiscan;
 using ::nhiscan::testing::Synth;
@@ -32,17 +34,6 @@ using ::testing::Not;
 using Json = nlohmann::json;
 
 constexpr char kAlnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 // A user rule file with one rule, "zztest.token": zzt_ followed by 32 alphanumerics.
 std::string UserRules() {

@@ -79,8 +79,8 @@ class InterruptTest : public ::testing::TestWithParam<int> {
     }
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    r.out = ReadWhole(out_path);
-    r.err = ReadWhole(err_path);
+    r.out = ReadFile(out_path);
+    r.err = ReadFile(err_path);
     return r;
   }
 
@@ -105,7 +105,7 @@ TEST_P(InterruptTest, ReportFileIsCompleteJsonAndNoTemporaryFileIsLeft) {
   const std::string report = config_.path() + "/report.sarif";
   CommandResult r = InterruptedScan(GetParam(), {"-f", "sarif", "--output", report});
   EXPECT_EQ(r.exit_code, 2) << Show(r);
-  Json log = ParseOrNull(ReadWhole(report));
+  Json log = ParseOrNull(ReadFile(report));
   ASSERT_TRUE(log.is_object()) << Show(r);
   const Json& invocation = log["runs"][0]["invocations"][0];
   EXPECT_EQ(invocation["executionSuccessful"], false);
@@ -170,7 +170,7 @@ TEST_F(ReportWriteFailureTest, FileSizeLimitLeavesNoReportAndNoTemporaryFile) {
   CommandResult r = RunProgram(argv, {});
   EXPECT_EQ(r.exit_code, 2) << Show(r);
   EXPECT_THAT(r.err, HasSubstr("cannot write " + report));
-  EXPECT_EQ(ReadWhole(report), "previous report\n");
+  EXPECT_EQ(ReadFile(report), "previous report\n");
   EXPECT_FALSE(fs::exists(report + ".nhiscan-tmp"));
 }
 

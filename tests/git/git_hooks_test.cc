@@ -17,13 +17,6 @@ namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 bool Executable(const std::string& path) {
   struct stat st;
   return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & S_IXUSR);
@@ -67,7 +60,7 @@ TEST_F(GitHooksTest, InstallWritesAnExecutablePreCommitHook) {
   const std::string hook = HookPath("pre-commit");
   EXPECT_THAT(r.out, HasSubstr(hook));
   EXPECT_TRUE(Executable(hook));
-  const std::string text = Slurp(hook);
+  const std::string text = ReadFile(hook);
   EXPECT_EQ(text.rfind("#!/bin/sh\n", 0), 0u);
   // The hook calls the binary that installed it.
   EXPECT_THAT(text, HasSubstr("NHISCAN_DEFAULT='" + fs::canonical(NHISCAN_BINARY).string() + "'"));
@@ -82,20 +75,20 @@ TEST_F(GitHooksTest, ExistingHookIsKeptUnlessForced) {
   EXPECT_EQ(again.exit_code, 2);
   EXPECT_THAT(again.err, HasSubstr("already exists"));
   EXPECT_THAT(again.err, HasSubstr("--force"));
-  EXPECT_EQ(Slurp(HookPath("pre-commit")), mine);
+  EXPECT_EQ(ReadFile(HookPath("pre-commit")), mine);
 
   CommandResult forced = Install({"--force"});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;
-  EXPECT_THAT(Slurp(HookPath("pre-commit")), HasSubstr("\"$NHISCAN\" staged"));
+  EXPECT_THAT(ReadFile(HookPath("pre-commit")), HasSubstr("\"$NHISCAN\" staged"));
   EXPECT_TRUE(Executable(HookPath("pre-commit")));
 }
 
 TEST_F(GitHooksTest, SecondInstallWithoutForceLeavesTheHookUnchanged) {
   ASSERT_EQ(Install().exit_code, 0);
-  const std::string before = Slurp(HookPath("pre-commit"));
+  const std::string before = ReadFile(HookPath("pre-commit"));
   CommandResult again = Install();
   EXPECT_EQ(again.exit_code, 2);
-  EXPECT_EQ(Slurp(HookPath("pre-commit")), before);
+  EXPECT_EQ(ReadFile(HookPath("pre-commit")), before);
 }
 
 TEST_F(GitHooksTest, PrePushFlagInstallsBothHooks) {
@@ -103,7 +96,7 @@ TEST_F(GitHooksTest, PrePushFlagInstallsBothHooks) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Executable(HookPath("pre-commit")));
   EXPECT_TRUE(Executable(HookPath("pre-push")));
-  EXPECT_THAT(Slurp(HookPath("pre-push")), HasSubstr("git --range"));
+  EXPECT_THAT(ReadFile(HookPath("pre-push")), HasSubstr("git --range"));
 }
 
 TEST_F(GitHooksTest, InstallIsAllOrNothingWhenOneHookExists) {
@@ -116,7 +109,7 @@ TEST_F(GitHooksTest, InstallIsAllOrNothingWhenOneHookExists) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("nothing installed"));
   EXPECT_FALSE(fs::exists(HookPath("pre-commit")));
-  EXPECT_EQ(Slurp(HookPath("pre-push")), "#!/bin/sh\nexit 0\n");
+  EXPECT_EQ(ReadFile(HookPath("pre-push")), "#!/bin/sh\nexit 0\n");
 }
 
 TEST_F(GitHooksTest, CoreHooksPathIsRespected) {

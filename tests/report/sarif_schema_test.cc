@@ -21,6 +21,7 @@ namespace nhiscan::report {
 namespace {
 
 using ::nhiscan::testing::CommandResult;
+using ::nhiscan::testing::Describe;
 using ::nhiscan::testing::GitRepo;
 using ::nhiscan::testing::RuleFile;
 using ::nhiscan::testing::RuleJson;
@@ -39,10 +40,6 @@ std::string SchemaErrors(const std::string& sarif) {
   CommandResult r = RunProgram({"/usr/bin/python3", kValidator, kSchema, file}, {});
   if (r.exit_code == 0) return "";
   return "exit " + std::to_string(r.exit_code) + ": " + r.out + r.err;
-}
-
-std::string Describe(const CommandResult& r) {
-  return "exit " + std::to_string(r.exit_code) + "\nstderr:\n" + r.err;
 }
 
 // Every rule has the descriptions and help GitHub shows; every result points at its rule, has a

@@ -21,13 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 // The compiled-rules cache, shared by every test process (ctest runs each test in its own): the
 // cache is keyed by the rule set and written atomically, so sharing it is safe, and it saves a
 // database compile per test. It lives beside the binary under test, in the build folder.

@@ -28,13 +28,6 @@ inline std::string HostileRules() {
                             "high")});
 }
 
-inline std::string ReadWhole(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 inline std::string Show(const CommandResult& r) {
   return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out.substr(0, 4000) +
          "\nstderr:\n" + r.err.substr(0, 4000);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 #include "scanner/rules/loader.h"
@@ -132,6 +133,17 @@ CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string
   result.err = ReadAll(fd);
   ::close(fd);
   return result;
+}
+
+std::string Describe(const CommandResult& r) {
+  return "exit " + std::to_string(r.exit_code) + "\nstdout:\n" + r.out + "\nstderr:\n" + r.err;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
 }
 
 const rules::RuleSet& BuiltinRules() {

@@ -51,6 +51,12 @@ struct CommandResult {
   std::string err;
 };
 
+// Exit status, stdout and stderr of a run, for failure messages.
+std::string Describe(const CommandResult& r);
+
+// The whole content of a file; empty when it cannot be read.
+std::string ReadFile(const std::string& path);
+
 // Runs the nhiscan binary with `args` (no shell), with NHISCAN_CACHE_DIR pointed at a per-process
 // test cache; stdin is /dev/null.
 CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string& cwd = "");

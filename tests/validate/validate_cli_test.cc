@@ -26,6 +26,7 @@ using ::nhiscan::testing::GetTestPki;
 using ::nhiscan::testing::HttpsTestServer;
 using ::nhiscan::testing::NoProxyEnvironment;
 using ::nhiscan::testing::RawListener;
+using ::nhiscan::testing::ReadFile;
 using ::nhiscan::testing::RunNhiscan;
 using ::nhiscan::testing::Synth;
 using ::nhiscan::testing::TempDir;
@@ -59,13 +60,6 @@ std::string UrlEncoded(const std::string& s) {
     }
   }
   return out;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 class ValidateCliTest : public ::testing::Test {
