@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "scanner/match/prebuilt_database.h"
 #include "scanner/rules/loader.h"
 
 namespace nhiscan::testing {
@@ -158,7 +159,10 @@ const rules::RuleSet& BuiltinRules() {
 
 const match::Database& BuiltinDatabase() {
   static const match::Database* db = [] {
-    auto built = match::Database::Build(BuiltinRules(), {});
+    // The image embedded at build time spares every test process the compile.
+    match::DatabaseOptions options;
+    options.prebuilt = match::PrebuiltDatabase();
+    auto built = match::Database::Build(BuiltinRules(), options);
     if (!built.ok()) throw std::runtime_error(built.status().message());
     return std::move(built).value().release();
   }();
