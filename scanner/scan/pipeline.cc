@@ -213,16 +213,20 @@ bool LooksBinary(std::string_view first_piece) {
   return std::memchr(probe.data(), '\0', probe.size()) != nullptr;
 }
 
-// Items travel from the listing thread to the scanning threads through this queue. Every item is
-// kept (a deque never moves its elements) so that outcomes can be put back in listing order.
+// Items travel from the listing thread to the scanning threads through this queue. It holds at
+// most `capacity` items: when the scanners fall behind, the lister waits, so memory does not grow
+// with the number of items (a history sweep lists millions of blobs much faster than it scans them).
 class ItemQueue {
  public:
+  explicit ItemQueue(size_t capacity) : capacity_(capacity) {}
+
   void Push(source::Item item) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      items_.push_back(std::move(item));
-      listed_ = items_.size();
-    }
+    std::unique_lock<std::mutex> lock(mutex_);
+    room_.wait(lock, [this] { return items_.size() < capacity_ || abandoned_; });
+    ++listed_;
+    if (abandoned_) return;  // nobody will scan it: counted as listed, not taken
+    items_.push_back(std::move(item));
+    lock.unlock();
     ready_.notify_one();
   }
   void Close() {
@@ -232,26 +236,39 @@ class ItemQueue {
     }
     ready_.notify_all();
   }
-  // The next item and its index in listing order; nullptr once listing is over and all are taken.
-  std::pair<size_t, const source::Item*> Pop() {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [this] { return next_ < items_.size() || listing_done_; });
-    if (next_ == items_.size()) return {next_, nullptr};
-    const size_t i = next_++;
-    return {i, &items_[i]};
+  // The scanners take no more items (the run was cancelled): the lister no longer waits for room.
+  void Abandon() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      abandoned_ = true;
+    }
+    room_.notify_all();
   }
-  // After Close(), with no Pop() running.
-  const std::deque<source::Item>& items() const { return items_; }
+  // The next item and its position in listing order; nothing once listing is over and all are taken.
+  std::optional<std::pair<size_t, source::Item>> Pop() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [this] { return !items_.empty() || listing_done_; });
+    if (items_.empty()) return std::nullopt;
+    std::pair<size_t, source::Item> next(taken_++, std::move(items_.front()));
+    items_.pop_front();
+    lock.unlock();
+    room_.notify_one();
+    return next;
+  }
   const std::atomic<size_t>& listed() const { return listed_; }
   const std::atomic<bool>& listing_done() const { return listing_done_; }
+  // After the lister and the scanners have stopped.
+  bool all_taken() const { return taken_ == listed_; }
 
  private:
+  const size_t capacity_;
   std::mutex mutex_;
-  std::condition_variable ready_;
+  std::condition_variable ready_, room_;
   std::deque<source::Item> items_;
-  size_t next_ = 0;
+  size_t taken_ = 0;
   std::atomic<size_t> listed_{0};
   std::atomic<bool> listing_done_{false};
+  bool abandoned_ = false;
 };
 
 struct ItemOutcome {
@@ -262,6 +279,23 @@ struct ItemOutcome {
   bool scanned = false;
   bool interrupted = false;  // cancelled before or while it was read
 };
+
+// An outcome worth keeping until the report, with where the item came in the listing.
+struct KeptOutcome {
+  size_t index;
+  std::string path;
+  ItemOutcome outcome;
+};
+
+// What each scanning thread adds up for the stats.
+struct ThreadTotals {
+  uint64_t bytes = 0;
+  uint64_t blobs = 0;
+};
+
+// Items listed ahead of the scanners: enough that they never wait for the lister, few enough
+// that a long history does not pile up in memory.
+constexpr size_t kQueuedItems = 4096;
 
 constexpr char kInterrupted[] = "interrupted";
 
@@ -438,7 +472,7 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   auto started = std::chrono::steady_clock::now();
   ScanResult result;
   source::Diagnostics diagnostics;
-  ItemQueue queue;
+  ItemQueue queue(kQueuedItems);
   Status listed;
   // The source lists on its own thread while the scanning threads work through what it found.
   std::thread lister([&] {
@@ -449,8 +483,9 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
 
   const unsigned threads =
       std::max(1u, options.threads ? options.threads : std::thread::hardware_concurrency());
-  std::vector<std::vector<std::pair<size_t, ItemOutcome>>> thread_outcomes(threads);
+  std::vector<std::vector<KeptOutcome>> kept(threads);
   std::vector<source::Diagnostics> thread_diagnostics(threads);
+  std::vector<ThreadTotals> totals(threads);
   std::atomic<size_t> done{0};
   std::atomic<uint64_t> bytes_done{0};
   BlobSettings settings;
@@ -463,16 +498,24 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
     std::unique_ptr<source::BlobReader> reader;
     std::unique_ptr<match::Scanner> scanner;
     std::string buffer;
-    for (auto [i, item] = queue.Pop(); item != nullptr && !CancelRequested();
-         std::tie(i, item) = queue.Pop()) {
+    while (!CancelRequested()) {
+      std::optional<std::pair<size_t, source::Item>> next = queue.Pop();
+      if (!next) break;
       if (!reader) {  // created on first use: a thread that gets no item costs nothing
         reader = source.NewReader();
         scanner = std::make_unique<match::Scanner>(database, options.engine);
       }
+      auto& [i, item] = *next;
       ItemOutcome outcome =
-          ScanItem(*reader, *scanner, *item, options, settings, &buffer, &thread_diagnostics[t]);
+          ScanItem(*reader, *scanner, item, options, settings, &buffer, &thread_diagnostics[t]);
       bytes_done += outcome.bytes;
-      thread_outcomes[t].emplace_back(i, std::move(outcome));
+      totals[t].bytes += outcome.bytes;
+      totals[t].blobs += outcome.scanned;
+      // Only what the report needs is kept: memory follows the findings, not the items.
+      if (!outcome.findings.empty() || !outcome.facts.empty() || outcome.summarised ||
+          outcome.interrupted) {
+        kept[t].push_back({i, std::move(item.path), std::move(outcome)});
+      }
       ++done;
     }
   };
@@ -481,36 +524,35 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   Progress progress(options.progress, queue.listed(), queue.listing_done(), done, bytes_done);
   worker(0);
   for (std::thread& thread : pool) thread.join();
+  queue.Abandon();  // cancelled: the lister may be waiting for room that will not come
   lister.join();
   progress.Stop();
   NHISCAN_RETURN_IF_ERROR(listed);
 
-  // Back in path order, whatever the listing order and the thread that scanned each item, so
-  // that everything downstream is deterministic.
-  const std::deque<source::Item>& items = queue.items();
-  std::vector<ItemOutcome> outcomes(items.size());
-  // Until a worker has scanned it, an item counts as not scanned because the run was interrupted.
-  for (ItemOutcome& outcome : outcomes) outcome.interrupted = true;
-  for (auto& list : thread_outcomes) {
-    for (auto& [i, outcome] : list) outcomes[i] = std::move(outcome);
-  }
-  std::vector<size_t> order(items.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(),
-                   [&items](size_t a, size_t b) { return items[a].path < items[b].path; });
+  // Back in path order (then listing order), whatever the thread that scanned each item, so that
+  // everything downstream is deterministic.
+  std::vector<KeptOutcome> outcomes;
+  for (auto& list : kept) std::move(list.begin(), list.end(), std::back_inserter(outcomes));
+  std::sort(outcomes.begin(), outcomes.end(), [](const KeptOutcome& a, const KeptOutcome& b) {
+    return std::tie(a.path, a.index) < std::tie(b.path, b.index);
+  });
 
   for (const source::Diagnostics& d : thread_diagnostics) diagnostics.Merge(d);
   findings::ScanStats& stats = result.stats;
-  stats.files = items.size();
-  for (size_t i : order) {
-    ItemOutcome& outcome = outcomes[i];
+  stats.files = queue.listed();
+  // An item no scanner took was not scanned because the run was interrupted.
+  if (!queue.all_taken()) stats.interrupted = true;
+  for (const ThreadTotals& t : totals) {
+    stats.bytes += t.bytes;
+    stats.blobs += t.blobs;
+  }
+  for (KeptOutcome& kept_outcome : outcomes) {
+    ItemOutcome& outcome = kept_outcome.outcome;
     if (outcome.interrupted) stats.interrupted = true;
     if (outcome.summarised) {
-      stats.summarised[items[i].path] += outcome.summarised;
+      stats.summarised[kept_outcome.path] += outcome.summarised;
       ++stats.limits_hit[findings::ScanStats::kSummarisedLimit];
     }
-    stats.bytes += outcome.bytes;
-    stats.blobs += outcome.scanned;
     std::move(outcome.findings.begin(), outcome.findings.end(),
               std::back_inserter(result.findings));
     if (!outcome.facts.empty()) result.facts.push_back(std::move(outcome.facts));

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cstdio>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
 #include "scanner/source/memory.h"
 #include "tests/support/rule_text.h"
@@ -366,6 +369,84 @@ TEST(RunScanTest, ListingErrorFailsTheScan) {
   EXPECT_EQ(result.status().message(), "listing broke");
 }
 
+
+// Lists `count` items without waiting; item i holds a secret when i is a multiple of 997. Records
+// how far listing ever got ahead of reading, and can cancel the run after `cancel_after` reads.
+class ManyItemsSource : public source::Source {
+ public:
+  explicit ManyItemsSource(size_t count, size_t cancel_after = 0)
+      : count_(count), cancel_after_(cancel_after) {}
+
+  using source::Source::Enumerate;
+  Status Enumerate(const source::ItemSink& sink, source::Diagnostics*) override {
+    for (size_t i = 0; i < count_; ++i) {
+      max_ahead_ = std::max(max_ahead_, i - std::min(i, reads_.load()));
+      char path[32];
+      std::snprintf(path, sizeof(path), "f%06zu.txt", i);
+      sink({path, std::to_string(i), 0, ""});
+    }
+    return Status::Ok();
+  }
+  std::unique_ptr<source::BlobReader> NewReader() const override {
+    return std::make_unique<Reader>(const_cast<ManyItemsSource*>(this));
+  }
+  size_t max_ahead() const { return max_ahead_; }
+
+ private:
+  class Reader : public source::BlobReader {
+   public:
+    explicit Reader(ManyItemsSource* owner) : owner_(owner) {}
+    Status Read(const source::Item& item, const source::PieceSink& sink) override {
+      if (++owner_->reads_ == owner_->cancel_after_) RequestCancel();
+      const size_t i = std::stoul(item.locator);
+      return sink(i % 997 == 0 ? "tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7hJ2\n" : "nothing here\n");
+    }
+
+   private:
+    ManyItemsSource* owner_;
+  };
+
+  const size_t count_, cancel_after_;
+  std::atomic<size_t> reads_{0};
+  size_t max_ahead_ = 0;  // written by the listing thread only
+};
+
+TEST(RunScanTest, ListingFarAheadOfScanningWaitsAndLosesNothing) {
+  const Compiled& c = TokRules();
+  const size_t count = 30000;
+  for (unsigned threads : {1u, 2u}) {
+    ManyItemsSource source(count);
+    ScanOptions options;
+    options.threads = threads;
+    auto result = RunScan(source, *c.database, options);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    EXPECT_EQ(result->stats.files, count);
+    EXPECT_EQ(result->stats.blobs, count);
+    EXPECT_FALSE(result->stats.interrupted);
+    ASSERT_EQ(result->findings.size(), (count + 996) / 997);
+    for (size_t k = 0; k < result->findings.size(); ++k) {
+      char path[32];
+      std::snprintf(path, sizeof(path), "f%06zu.txt", k * 997);
+      EXPECT_EQ(result->findings[k].path, path);
+    }
+    // The lister waited for the scanners instead of queueing every item.
+    EXPECT_LT(source.max_ahead(), count / 4) << threads << " threads";
+  }
+}
+
+TEST(RunScanTest, CancelWhileTheListerWaitsForRoomEndsTheScanAsInterrupted) {
+  const Compiled& c = TokRules();
+  for (unsigned threads : {1u, 2u}) {
+    ManyItemsSource source(30000, /*cancel_after=*/50);
+    ScanOptions options;
+    options.threads = threads;
+    auto result = RunScan(source, *c.database, options);
+    ResetCancel();
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    EXPECT_TRUE(result->stats.interrupted);
+    EXPECT_LT(result->stats.blobs, 30000u);
+  }
+}
 
 TEST(RunScanTest, ZeroWindowSizeDoesNotHang) {
   const Compiled& c = TokRules();
