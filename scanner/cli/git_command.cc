@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <iostream>
-#include <thread>
 #include <map>
 #include <memory>
 
@@ -25,7 +24,8 @@ struct GitCommandOptions {
   std::string range, since_commit, branch, since;
   bool skip_submodules = false;
   std::string progress = "auto";
-  std::string max_memory = "4GiB";  // history only
+  // History only. The default keeps a sweep's peak under 500 MB (git.h says how it is shared).
+  std::string max_memory = "448MiB";
   SourceOptions source;
   ValidateOptions validate;
 };
@@ -69,12 +69,7 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   if (!limits.ok()) return Fail(limits.status().message());
   auto max_memory = ParseSize(options.max_memory);
   if (!max_memory) return Fail("--max-memory: '" + options.max_memory + "' is not a size");
-  const unsigned threads =
-      std::max(1u, options.source.threads ? options.source.threads : std::thread::hardware_concurrency());
   git_options.max_memory = *max_memory;
-  // A quarter of the budget holds the blobs being scanned, one per thread (libgit2 inflates a
-  // blob whole); the rest goes to pack mappings, the object cache and the walk (git.h).
-  git_options.max_blob_memory = *max_memory / 4 / threads;
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
@@ -156,8 +151,8 @@ void AddGitCommands(CLI::App* app, CommandRunner* run) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   git->add_option("--max-memory", history->max_memory,
-                  "Memory budget of the sweep: libgit2 pack mappings and cache, blobs in flight; "
-                  "a blob over its share makes the scan incomplete (0 = no limit)")
+                  "Memory budget of the sweep: a quarter maps packs, half holds the blobs being "
+                  "scanned (a blob larger than that half makes the scan incomplete); 0 = no limit")
       ->capture_default_str();
   AddSourceOptions(git, &history->source);
   AddValidateOptions(git, &history->validate, /*with_switch=*/true);

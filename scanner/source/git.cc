@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <cstring>
 #include <cstdlib>
+#include <condition_variable>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <utility>
@@ -132,11 +134,46 @@ RepoPtr OpenGitDir(const std::string& git_dir) {
   return RepoPtr(repo);
 }
 
+// Bytes of blob content the scanning threads hold at once: libgit2 inflates a blob whole, so
+// this is what bounds their memory. Threads take their turn in order; the one whose turn it is
+// waits until its blob fits. A thread holds one reservation at a time and returns it before
+// asking again, so the wait always ends.
+class BlobBudget {
+ public:
+  explicit BlobBudget(uint64_t bytes) : total_(bytes), free_(bytes) {}
+  uint64_t total() const { return total_; }
+
+  void Acquire(uint64_t bytes) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const uint64_t ticket = next_ticket_++;
+    changed_.wait(lock, [&] { return ticket == serving_ && bytes <= free_; });
+    free_ -= bytes;
+    ++serving_;
+    lock.unlock();
+    changed_.notify_all();
+  }
+  void Release(uint64_t bytes) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      free_ += bytes;
+    }
+    changed_.notify_all();
+  }
+
+ private:
+  const uint64_t total_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  uint64_t free_;
+  uint64_t next_ticket_ = 0, serving_ = 0;
+};
+
 // Reads blobs raw from the object database: no filters, no textconv, nothing executed.
 class GitBlobReader : public BlobReader {
  public:
-  GitBlobReader(RepoPtr repo, uint64_t max_size, uint64_t max_memory)
-      : repo_(std::move(repo)), max_size_(max_size), max_memory_(max_memory) {
+  // `budget` may be null (no memory limit) and is shared by every reader of a sweep.
+  GitBlobReader(RepoPtr repo, uint64_t max_size, std::shared_ptr<BlobBudget> budget)
+      : repo_(std::move(repo)), max_size_(max_size), budget_(std::move(budget)) {
     git_odb* odb = nullptr;
     if (repo_ && git_repository_odb(&odb, repo_.get()) == 0) odb_.reset(odb);
   }
@@ -147,20 +184,27 @@ class GitBlobReader : public BlobReader {
     if (git_oid_fromstr(&oid, item.locator.c_str()) != 0) {
       return Status::Internal("bad object id " + item.locator);
     }
-    if (max_size_ || max_memory_) {
-      size_t size = 0;
+    size_t size = 0;
+    if (max_size_ || budget_) {
       git_object_t type;
-      if (git_odb_read_header(&size, &type, odb_.get(), &oid) == 0) {
-        if (max_size_ && size > max_size_) return Status::Unsupported("too_large");
-        // libgit2 inflates a blob whole: one larger than this thread's share is not read.
-        if (max_memory_ && size > max_memory_) {
-          return Status::ResourceExhausted("blob of " + std::to_string(size) +
-                                           " bytes exceeds the --max-memory budget of " +
-                                           std::to_string(max_memory_) + " bytes per blob");
-        }
-      }
+      if (git_odb_read_header(&size, &type, odb_.get(), &oid) != 0) size = 0;
       git_error_clear();
+      if (max_size_ && size > max_size_) return Status::Unsupported("too_large");
+      if (budget_ && size > budget_->total()) {
+        return Status::ResourceExhausted("blob of " + std::to_string(size) +
+                                         " bytes exceeds the --max-memory share for blobs (" +
+                                         std::to_string(budget_->total()) + " bytes)");
+      }
     }
+    if (!budget_) return ReadWhole(oid, item, sink);
+    budget_->Acquire(size);
+    Status status = ReadWhole(oid, item, sink);
+    budget_->Release(size);
+    return status;
+  }
+
+ private:
+  Status ReadWhole(const git_oid& oid, const Item& item, const PieceSink& sink) {
     git_odb_object* raw = nullptr;
     if (git_odb_read(&raw, odb_.get(), &oid) != 0) {
       return Status::Io("missing or unreadable object " + item.locator + ": " + LastGitError());
@@ -173,11 +217,10 @@ class GitBlobReader : public BlobReader {
                                  git_odb_object_size(raw)));
   }
 
- private:
   RepoPtr repo_;
   OdbPtr odb_;
   uint64_t max_size_;
-  uint64_t max_memory_;
+  std::shared_ptr<BlobBudget> budget_;
 };
 
 // Walks commits and trees, listing each distinct blob once.
@@ -559,6 +602,7 @@ struct GitSource::Impl {
   std::string root;
   IndexPtr index;  // staged mode
   std::optional<OidSet> head_blobs;  // every blob of HEAD's tree, built on first use
+  std::shared_ptr<BlobBudget> blob_budget;  // null: no --max-memory
 
   Status EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
@@ -569,14 +613,19 @@ GitSource::~GitSource() = default;
 
 Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
   InitLibgit2();
-  if (options.max_memory) {
-    // Pack windows are unmapped (least recently used first) beyond half the budget; the object
-    // cache keeps at most an eighth. The rest is for blobs being scanned and the walk itself.
-    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(options.max_memory / 2));
-    git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(options.max_memory / 8));
-  }
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  if (options.max_memory) {
+    // A quarter of the budget maps packs: libgit2 unmaps windows (least recently used first)
+    // beyond it, and a window is at most a quarter of that, so the limit can bite even on a
+    // single pack (libgit2's default window is 1 GiB). Half holds the blobs being scanned. The
+    // last quarter is left to the walk (the ids it has seen) and the scanners.
+    const uint64_t mapped = options.max_memory / 4;
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(mapped));
+    git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE,
+                     static_cast<size_t>(std::max<uint64_t>(mapped / 4, 1 << 20)));
+    impl->blob_budget = std::make_shared<BlobBudget>(options.max_memory / 2);
+  }
   git_repository* repo = nullptr;
   const char* env_git_dir = std::getenv("GIT_DIR");
   std::string where = options.repo.empty() ? "." : options.repo;
@@ -677,7 +726,7 @@ Status GitSource::Enumerate(const ItemSink& sink, Diagnostics* diagnostics) {
 
 std::unique_ptr<BlobReader> GitSource::NewReader() const {
   return std::make_unique<GitBlobReader>(OpenGitDir(impl_->git_dir), impl_->options.max_blob_size,
-                                         impl_->options.max_blob_memory);
+                                         impl_->blob_budget);
 }
 
 std::string GitSource::root() const { return impl_->root; }

@@ -28,11 +28,11 @@ struct GitOptions {
   std::optional<int64_t> since; // only commits at or after this time (seconds since the epoch)
   bool skip_submodules = false; // count gitlinks as skipped instead of as not scanned
   uint64_t max_blob_size = 0;   // 0 = no limit
-  // --max-memory: libgit2's pack mappings and object cache are bounded by it (process-wide
-  // settings, applied by Open), and a blob larger than max_blob_memory is not read but reported
-  // (ResourceExhausted). 0 = libgit2's defaults and no blob limit.
+  // --max-memory: a quarter of it bounds libgit2's pack mappings (a process-wide setting,
+  // applied by Open), half the blobs the readers hold at once (a reader waits for room; a blob
+  // larger than that half is not read but reported, ResourceExhausted). 0 = libgit2's defaults
+  // and no limit.
   uint64_t max_memory = 0;
-  uint64_t max_blob_memory = 0;
   std::vector<std::string> excludes;
 };
 

@@ -210,7 +210,7 @@ TEST_F(GitHostileRepoTest, BlobOverTheMemoryBudgetMakesTheSweepIncomplete) {
   repo_.Write("small.env", SecretLine(secret_));
   repo_.Write("large.txt", std::string(3 << 20, 'x') + "\n");
   added_ = repo_.Commit("init");
-  // 4 MiB budget, one thread: a quarter of it (1 MiB) for the blob being scanned.
+  // 4 MiB budget: half of it (2 MiB) for the blobs being scanned.
   GitReport r = History(repo_.dir(), {"--max-memory", "4MiB", "--threads", "1"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(Described(r),
@@ -223,6 +223,23 @@ TEST_F(GitHostileRepoTest, BlobOverTheMemoryBudgetMakesTheSweepIncomplete) {
   GitReport enough = History(repo_.dir(), {"--max-memory", "64MiB", "--threads", "1"});
   EXPECT_EQ(enough.exit_code, 1) << enough.err;
   EXPECT_TRUE(enough.stats()["limits_hit"].empty());
+}
+
+// Blobs that each fit the budget but not all at once: the threads take turns, nothing is lost.
+TEST_F(GitHostileRepoTest, BlobsThatFitOnlyOneAtATimeAreAllScanned) {
+  std::vector<std::string> secrets;
+  for (int i = 0; i < 6; ++i) {
+    secrets.push_back(synth_.ConsumerSecretHex());
+    repo_.Write("big" + std::to_string(i) + ".txt",
+                std::string(3 << 20, 'x') + "\n" + SecretLine(secrets.back()));
+  }
+  added_ = repo_.Commit("big files");
+  // 8 MiB budget: 4 MiB for blobs in flight, room for one 3 MiB blob at a time among 4 threads.
+  GitReport r = History(repo_.dir(), {"--max-memory", "8MiB", "--threads", "4"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_TRUE(r.stats()["limits_hit"].empty());
+  EXPECT_TRUE(r.stats()["errors"].empty());
+  EXPECT_EQ(r.findings().size(), secrets.size());
 }
 
 }  // namespace
