@@ -250,13 +250,38 @@ std::string CacheKey(const rules::RuleSet& rules) {
 
 void AppendU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), 4); }
 
+// Each expression's mode and longest match: what a loaded database needs besides Hyperscan's.
+void AppendModes(const DatabaseImpl& db, std::string* out) {
+  AppendU32(out, static_cast<uint32_t>(db.expressions.size()));
+  for (const Expression& e : db.expressions) {
+    out->push_back(static_cast<char>(e.mode));
+    AppendU32(out, e.max_width);
+  }
+}
+
+// Reads what AppendModes wrote at the start of `data`; the offset after it, or 0 when it does not
+// fit this rule set. Sets `any_hyperscan` when an expression is compiled into Hyperscan.
+size_t ReadModes(std::string_view data, DatabaseImpl* db, bool* any_hyperscan) {
+  uint32_t count = 0;
+  if (data.size() < 4) return 0;
+  std::memcpy(&count, data.data(), 4);
+  if (count != db->expressions.size() || data.size() < 4 + count * 5ULL) return 0;
+  size_t pos = 4;
+  *any_hyperscan = false;
+  for (Expression& e : db->expressions) {
+    uint8_t mode = static_cast<uint8_t>(data[pos]);
+    if (mode > 2) return 0;
+    e.mode = static_cast<ExpressionMode>(mode);
+    std::memcpy(&e.max_width, data.data() + pos + 1, 4);
+    pos += 5;
+    *any_hyperscan |= e.mode != ExpressionMode::kRe2Only;
+  }
+  return pos;
+}
+
 std::string SerializeCache(const DatabaseImpl& db) {
   std::string payload;
-  AppendU32(&payload, static_cast<uint32_t>(db.expressions.size()));
-  for (const Expression& e : db.expressions) {
-    payload.push_back(static_cast<char>(e.mode));
-    AppendU32(&payload, e.max_width);
-  }
+  AppendModes(db, &payload);
   char* bytes = nullptr;
   size_t length = 0;
   if (db.hs && hs_serialize_database(db.hs, &bytes, &length) == HS_SUCCESS) {
@@ -279,19 +304,9 @@ bool LoadCacheImage(std::string_view data, DatabaseImpl* db) {
   uint32_t checksum = 0;
   std::memcpy(&checksum, data.data() + kMagicSize, kChecksumSize);
   if (Crc32(payload) != checksum) return false;
-  uint32_t count = 0;
-  std::memcpy(&count, payload.data(), 4);
-  if (count != db->expressions.size() || payload.size() < 4 + count * 5ULL) return false;
-  size_t pos = 4;
   bool any_hyperscan = false;
-  for (Expression& e : db->expressions) {
-    uint8_t mode = static_cast<uint8_t>(payload[pos]);
-    if (mode > 2) return false;
-    e.mode = static_cast<ExpressionMode>(mode);
-    std::memcpy(&e.max_width, payload.data() + pos + 1, 4);
-    pos += 5;
-    any_hyperscan |= e.mode != ExpressionMode::kRe2Only;
-  }
+  const size_t pos = ReadModes(payload, db, &any_hyperscan);
+  if (pos == 0) return false;
   std::string_view serialized = payload.substr(pos);
   if (!any_hyperscan) return serialized.empty();
   return hs_deserialize_database(serialized.data(), serialized.size(), &db->hs) == HS_SUCCESS;
@@ -302,10 +317,68 @@ bool LoadCacheFile(const std::string& file, DatabaseImpl* db) {
   return bytes.ok() && LoadCacheImage(bytes.value(), db);
 }
 
-// A prebuilt image is its cache key followed by the cache file's bytes.
+// A prebuilt image is the cache key, the expression modes, a CRC-32 of both, zeros up to a
+// multiple of kImageAlignment, then the Hyperscan database as it lies in memory once deserialized at an
+// address aligned that much (its layout depends on the address modulo 64). Embedded at such an
+// address, it is used where it lies: no 2 MB allocation, zeroing, copy and checksum on every
+// start, and the kernel maps its pages from the executable only as the scans touch them.
+// Hyperscan checks it (magic, version, platform, alignment, CRC-32C of the bytecode) in
+// hs_alloc_scratch, as it does for databases that applications map from files.
+constexpr size_t kImageAlignment = 64;
+
+size_t AlignUp(size_t n) { return (n + kImageAlignment - 1) / kImageAlignment * kImageAlignment; }
+
+std::string PrebuiltImage(const std::string& key, const DatabaseImpl& db) {
+  std::string image = key;
+  AppendModes(db, &image);
+  AppendU32(&image, Crc32(image));
+  char* bytes = nullptr;
+  size_t length = 0, size = 0;
+  if (!db.hs || hs_serialize_database(db.hs, &bytes, &length) != HS_SUCCESS) return image;
+  std::unique_ptr<char, decltype(&std::free)> serialized(bytes, &std::free);
+  if (hs_serialized_database_size(bytes, length, &size) != HS_SUCCESS) return image;
+  std::unique_ptr<void, decltype(&std::free)> placed(std::aligned_alloc(kImageAlignment, AlignUp(size)),
+                                                     &std::free);
+  if (!placed || hs_deserialize_database_at(bytes, length,
+                                            static_cast<hs_database_t*>(placed.get())) != HS_SUCCESS) {
+    return image;
+  }
+  image.resize(AlignUp(image.size()), '\0');
+  return image.append(static_cast<const char*>(placed.get()), size);
+}
+
+// Points db->hs into `image` (or, when the image is not aligned as it was made, into an aligned
+// copy), after the key and modes match this rule set.
 bool LoadPrebuilt(std::string_view image, const std::string& key, DatabaseImpl* db) {
-  return image.size() > key.size() && image.compare(0, key.size(), key) == 0 &&
-         LoadCacheImage(image.substr(key.size()), db);
+  if (image.size() <= key.size() || image.compare(0, key.size(), key) != 0) return false;
+  bool any_hyperscan = false;
+  const size_t modes_end = ReadModes(image.substr(key.size()), db, &any_hyperscan);
+  if (modes_end == 0) return false;
+  const size_t checked = key.size() + modes_end;
+  uint32_t checksum = 0;
+  if (image.size() < checked + kChecksumSize) return false;
+  std::memcpy(&checksum, image.data() + checked, kChecksumSize);
+  if (Crc32(image.substr(0, checked)) != checksum) return false;
+  const size_t hs_begin = AlignUp(checked + kChecksumSize);
+  if (!any_hyperscan) return image.size() == checked + kChecksumSize;
+  if (image.size() <= hs_begin) return false;
+  const char* placed = image.data() + hs_begin;
+  if (reinterpret_cast<uintptr_t>(placed) % kImageAlignment != 0) {
+    const size_t size = image.size() - hs_begin;
+    db->hs_copy.reset(static_cast<char*>(std::aligned_alloc(kImageAlignment, AlignUp(size))));
+    if (!db->hs_copy) return false;
+    std::memcpy(db->hs_copy.get(), placed, size);
+    placed = db->hs_copy.get();
+  }
+  db->hs = reinterpret_cast<hs_database_t*>(const_cast<char*>(placed));
+  db->hs_owned = false;
+  return true;
+}
+
+// Also where Hyperscan checks a database it did not allocate (LoadPrebuilt). True when there is
+// no Hyperscan database at all.
+bool AllocPrototypeScratch(DatabaseImpl* db) {
+  return !db->hs || hs_alloc_scratch(db->hs, &db->prototype_scratch) == HS_SUCCESS;
 }
 
 // Concurrent runs never see half a file (see WriteFileAtomically).
@@ -343,7 +416,16 @@ const re2::RE2& LazyRegex::Get() const {
 
 DatabaseImpl::~DatabaseImpl() {
   hs_free_scratch(prototype_scratch);
-  hs_free_database(hs);
+  if (hs_owned) hs_free_database(hs);
+}
+
+void DatabaseImpl::DropHyperscan() {
+  hs_free_scratch(prototype_scratch);
+  prototype_scratch = nullptr;
+  if (hs_owned) hs_free_database(hs);
+  hs = nullptr;
+  hs_owned = true;
+  hs_copy.reset();
 }
 
 Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
@@ -357,19 +439,24 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
     cache_file = (std::filesystem::path(options.cache_dir) / (key + ".hsdb")).string();
     db->info.cache_file = cache_file;
   }
-  if (!options.prebuilt.empty() && LoadPrebuilt(options.prebuilt, key, db.get())) {
-    db->info.from_cache = db->info.prebuilt = true;
-  } else if (!cache_file.empty() && LoadCacheFile(cache_file, db.get())) {
-    db->info.from_cache = true;
-  } else {
-    hs_free_database(db->hs);
-    db->hs = nullptr;
+  bool loaded = false;
+  if (!options.prebuilt.empty()) {
+    loaded = LoadPrebuilt(options.prebuilt, key, db.get()) && AllocPrototypeScratch(db.get());
+    db->info.prebuilt = loaded;
+    if (!loaded) db->DropHyperscan();
+  }
+  if (!loaded && !cache_file.empty()) {
+    loaded = LoadCacheFile(cache_file, db.get());
+    if (!loaded) db->DropHyperscan();
+  }
+  db->info.from_cache = loaded;
+  if (!loaded) {
     NHISCAN_RETURN_IF_ERROR(ValidateRegexes(*db));
     ClassifyExpressions(db.get());
     NHISCAN_RETURN_IF_ERROR(CompileHyperscan(db.get()));
     if (!cache_file.empty()) db->info.cache_warning = StoreCache(cache_file, *db);
   }
-  if (db->hs && hs_alloc_scratch(db->hs, &db->prototype_scratch) != HS_SUCCESS) {
+  if (!db->prototype_scratch && !AllocPrototypeScratch(db.get())) {
     return Status::Internal("cannot allocate Hyperscan scratch space");
   }
   for (const Expression& e : db->expressions) {
@@ -382,9 +469,7 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
   return std::unique_ptr<Database>(new Database(std::move(db)));
 }
 
-std::string Database::Image() const {
-  return CacheKey(*impl_->rules) + SerializeCache(*impl_);
-}
+std::string Database::Image() const { return PrebuiltImage(CacheKey(*impl_->rules), *impl_); }
 
 Database::Database(std::unique_ptr<DatabaseImpl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;

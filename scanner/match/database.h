@@ -23,7 +23,8 @@ struct DatabaseOptions {
   std::string cache_dir;
   // A database image made at build time (Database::Image of the built-in rules on the build
   // machine). Used, before the cache, when it was made for exactly this rule set, Hyperscan
-  // version and CPU; otherwise ignored. Empty: none.
+  // version and CPU; otherwise ignored. Empty: none. Used where it lies when it is aligned as it
+  // was made (the embedded image is), so it must outlive the database.
   std::string_view prebuilt;
 };
 
@@ -53,8 +54,8 @@ class Database {
   // The longest match any pattern can produce, capped; large inputs are scanned in chunks that
   // overlap by at least this much so no match is lost at a boundary.
   size_t max_match_width() const;
-  // The database as a self-describing image (its cache key, then the cache file's bytes), for
-  // DatabaseOptions::prebuilt.
+  // The database as a self-describing image (its cache key, the expression modes, then the
+  // Hyperscan database as laid out in memory), for DatabaseOptions::prebuilt.
   std::string Image() const;
 
   const DatabaseImpl& impl() const { return *impl_; }

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -51,11 +52,15 @@ class DatabaseImpl {
   std::vector<std::unique_ptr<LazyRegex>> extractor_regexes;  // per extractor
   std::vector<std::vector<size_t>> rule_extractors;           // per rule: extractor indexes
   hs_database_t* hs = nullptr;  // null when no expression is compiled into Hyperscan
+  bool hs_owned = true;         // false: `hs` lies in the prebuilt image, or in hs_copy
+  std::unique_ptr<char, decltype(&std::free)> hs_copy{nullptr, &std::free};
   hs_scratch_t* prototype_scratch = nullptr;
   size_t max_match_width = 0;
   DatabaseInfo info;
 
   ~DatabaseImpl();
+  // Back to no Hyperscan database (and no scratch), whatever held it.
+  void DropHyperscan();
 };
 
 }  // namespace nhiscan::match

@@ -4,9 +4,10 @@
 
 #ifdef NHISCAN_PREBUILT_DATABASE_FILE
 
-// The image is included by the assembler, so that 2 MB of data cost no C++ compilation.
+// The image is included by the assembler, so that 2 MB of data cost no C++ compilation. Aligned
+// as Database::Image lays it out, so that the database is used where it lies.
 asm(".section .rodata.nhiscan_prebuilt,\"a\"\n"
-    ".balign 16\n"
+    ".balign 64\n"
     ".globl nhiscan_prebuilt_database_begin\n"
     "nhiscan_prebuilt_database_begin:\n"
     ".incbin \"" NHISCAN_PREBUILT_DATABASE_FILE "\"\n"

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
+#include <memory>
 #include <fstream>
 #include <functional>
 #include <string>
 
 #include "scanner/match/database.h"
+#include "scanner/match/database_impl.h"
 #include "tests/support/rule_text.h"
 #include "tests/support/test_support.h"
 
@@ -178,17 +182,48 @@ TEST(DatabaseCacheTest, PrebuiltImageOfOtherRulesIsIgnored) {
   ExpectWorks(other);
 }
 
-TEST(DatabaseCacheTest, DamagedPrebuiltImageIsIgnored) {
+// The key and modes (a CRC-32) and Hyperscan's bytecode (its CRC-32C, checked by
+// hs_alloc_scratch) are checked; bytes that nothing reads (padding, the allocation's slack at the end) are not. So a
+// damaged byte anywhere either makes the image ignored or changes nothing.
+TEST(DatabaseCacheTest, DamagedPrebuiltImageIsIgnoredOrHarmless) {
   const std::string image = MustCompile(CheapRules(), "").database->Image();
-  for (size_t at : {size_t{0}, image.size() / 2, image.size() - 1}) {
+  for (size_t at : {size_t{0}, size_t{66}, size_t{70}, image.size() / 2}) {
     std::string damaged = image;
     damaged[at] ^= 0x20;
     Compiled c = MustCompile(CheapRules(), "", damaged);
     EXPECT_FALSE(c.database->info().prebuilt) << "byte " << at;
     EXPECT_THAT(SecretsOf(Scan(c, kText), "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"));
   }
+  size_t ignored = 0;
+  for (size_t at = 0; at < image.size(); at += 61) {
+    std::string damaged = image;
+    damaged[at] ^= 0x01;
+    Compiled c = MustCompile(CheapRules(), "", damaged);
+    ignored += !c.database->info().prebuilt;
+    EXPECT_THAT(SecretsOf(Scan(c, kText), "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"))
+        << "byte " << at;
+  }
+  EXPECT_GT(ignored, image.size() / 61 / 2);
   Compiled truncated = MustCompile(CheapRules(), "", std::string_view(image).substr(0, 70));
   EXPECT_FALSE(truncated.database->info().prebuilt);
+}
+
+// Aligned as it was made (as the embedded image is), the image is used where it lies; otherwise
+// an aligned copy is used. Both scan alike.
+TEST(DatabaseCacheTest, AlignedPrebuiltImageIsUsedWhereItLies) {
+  const std::string image = MustCompile(CheapRules(), "").database->Image();
+  std::unique_ptr<char, decltype(&std::free)> buffer(
+      static_cast<char*>(std::aligned_alloc(64, (image.size() + 64 + 63) / 64 * 64)), &std::free);
+  ASSERT_NE(buffer, nullptr);
+  for (size_t offset : {size_t{0}, size_t{8}}) {
+    std::memcpy(buffer.get() + offset, image.data(), image.size());
+    Compiled c = MustCompile(CheapRules(), "", std::string_view(buffer.get() + offset, image.size()));
+    ASSERT_TRUE(c.database->info().prebuilt) << offset;
+    const char* hs = reinterpret_cast<const char*>(c.database->impl().hs);
+    const bool inside = hs >= buffer.get() + offset && hs < buffer.get() + offset + image.size();
+    EXPECT_EQ(inside, offset == 0) << offset;
+    EXPECT_THAT(SecretsOf(Scan(c, kText), "t.key"), ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1Vw3Yb"));
+  }
 }
 
 TEST(DatabaseCacheTest, ChangedRuleSetUsesAnotherFile) {
