@@ -126,6 +126,10 @@ cold_dir=$(mktemp -d "$out/cold-cache.XXXXXX")
 cold=$( { /usr/bin/time -f '%e %U %S %M' bash -c "cd $(q "$repo") && NHISCAN_CACHE_DIR=$(q "$cold_dir") $(q "$nhiscan") staged ${jflag[*]} --format json --output /dev/null" 2>&1 >/dev/null || true; } | tail -1)
 rm -rf "$cold_dir"
 rss_staged=$(rss "$ns_staged")
+# Where a warm staged run's time goes: nhiscan's own --timings phases, median of 15 runs.
+for i in $(seq 15); do
+  (cd "$repo" && "$nhiscan" staged "${jflag[@]}" --format json --timings --output "$out/staged-phases-$i.json") || true
+done
 
 strace_txt=""; nproc_spawned=""
 if command -v strace >/dev/null; then
@@ -195,6 +199,18 @@ p("- Warm staged minus process start: %.1f ms median (%.1f ms CPU); cold minus w
 p("- Peak RSS of a warm staged run: %.1f MiB. Subprocesses executed: ${nproc_spawned:-?} (1 = nhiscan itself); threads created: ${nthreads:-?}; "
   "files opened: ${opened:-?} (of them pack/idx: ${opened_pack:-?})." % ($rss_staged / 1024))
 p("")
+import glob, statistics
+runs = [json.load(open(f))["stats"] for f in sorted(glob.glob(f"{out}/staged-phases-*.json"))]
+if runs:
+    names = [x["phase"] for x in runs[0]["phases"]]
+    p("Where a warm staged run's time goes (\`--timings\` phases, median of %d runs; process start is \`nhiscan version\` above; "
+      "\"listing\" is the index read and diff against HEAD, inside \"scan\"):" % len(runs))
+    p("")
+    p("| " + " | ".join(names) + " | listing | sum |")
+    p("|" + "---|" * (len(names) + 2))
+    meds = [statistics.median(r["phases"][i]["ms"] for r in runs) for i in range(len(names))]
+    p("| " + " | ".join("%.1f ms" % m for m in meds) + " | %.1f ms | %.1f ms |" % (statistics.median(r["listing_ms"] for r in runs), sum(meds)))
+    p("")
 p("\`strace -f -c\` of one warm staged run (syscall time only; top rows):")
 p("")
 p("\`\`\`")

@@ -390,4 +390,18 @@ int Fail(const std::string& message) {
   return kExitError;
 }
 
+namespace {
+std::chrono::steady_clock::time_point main_started = std::chrono::steady_clock::now();
+}  // namespace
+
+void MarkMainStarted() { main_started = std::chrono::steady_clock::now(); }
+
+PhaseClock::PhaseClock() : last_(main_started) {}
+
+void PhaseClock::Mark(std::string phase) {
+  const auto now = std::chrono::steady_clock::now();
+  phases_.emplace_back(std::move(phase), std::chrono::duration<double, std::milli>(now - last_).count());
+  last_ = now;
+}
+
 }  // namespace nhiscan::cli

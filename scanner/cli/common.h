@@ -2,6 +2,8 @@
 // exit status. The one place where command-line choices meet the modules.
 #pragma once
 
+#include <chrono>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -116,5 +118,19 @@ void InstallInterruptHandlers();
 
 // Prints "nhiscan: error: message" on stderr and returns kExitError.
 int Fail(const std::string& message);
+
+// Wall time of a command's phases, for --timings: each Mark names the time since the previous
+// one, the first since main() started (MarkMainStarted).
+void MarkMainStarted();
+class PhaseClock {
+ public:
+  PhaseClock();
+  void Mark(std::string phase);
+  const std::vector<std::pair<std::string, double>>& phases() const { return phases_; }
+
+ private:
+  std::chrono::steady_clock::time_point last_;
+  std::vector<std::pair<std::string, double>> phases_;
+};
 
 }  // namespace nhiscan::cli

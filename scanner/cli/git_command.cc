@@ -58,6 +58,8 @@ namespace {
 int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
                const std::string& provenance, bool progress,
                void (*finish)(const source::GitSource&, std::vector<findings::Finding>*)) {
+  PhaseClock clock;
+  clock.Mark("start");
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
   auto project = LoadProject(options.repo.empty() ? "." : options.repo, &options.source);
@@ -70,11 +72,14 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   auto max_memory = ParseSize(options.max_memory);
   if (!max_memory) return Fail("--max-memory: '" + options.max_memory + "' is not a size");
   git_options.max_memory = *max_memory;
+  clock.Mark("configuration");
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
+  clock.Mark("rules");
   auto git = source::GitSource::Open(git_options);
   if (!git.ok()) return Fail(git.status().message());
+  clock.Mark("open");
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
   scan_options.limits = *limits;
@@ -84,8 +89,12 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   scan_options.project_checks = false;
   auto result = scan::RunScan(**git, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
+  clock.Mark("scan");
   finish(**git, &result->findings);
+  clock.Mark("provenance");
   if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
+  clock.Mark("validation");
+  result->stats.phases_ms = clock.phases();
   return WriteReport(options.source, *project, std::move(result->findings), result->stats,
                      *loaded->rules);
 }

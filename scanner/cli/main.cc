@@ -21,6 +21,7 @@ void KeepBuffersWarm() {
 
 int main(int argc, char** argv) {
   using namespace nhiscan::cli;
+  MarkMainStarted();
   KeepBuffersWarm();
   CLI::App app{"nhiscan: find leaked machine credentials and risky integration configuration"};
   app.require_subcommand(1);

@@ -12,6 +12,8 @@
 namespace nhiscan::cli {
 
 int RunScanCommand(ScanCommandOptions options) {
+  PhaseClock clock;
+  clock.Mark("start");
   auto max_size = MaxFileSize(options.source);
   if (!max_size.ok()) return Fail(max_size.status().message());
   // The project configuration lives at the root of what is scanned (or above it, up to .git).
@@ -19,16 +21,21 @@ int RunScanCommand(ScanCommandOptions options) {
   if (!project.ok()) return Fail(project.status().message());
   auto limits = ScanLimitsFrom(options.source);
   if (!limits.ok()) return Fail(limits.status().message());
+  clock.Mark("configuration");
   auto loaded = LoadRules(options.source.rules);
   if (!loaded.ok()) return Fail(loaded.status().message());
   if (Status s = CompileAllowlist(*loaded->rules, &*project); !s.ok()) return Fail(s.message());
+  clock.Mark("rules");
   source::FilesystemSource source({options.paths, options.source.excludes, *max_size});
   scan::ScanOptions scan_options;
   scan_options.threads = options.source.threads;
   scan_options.limits = *limits;
   auto result = scan::RunScan(source, *loaded->database, scan_options);
   if (!result.ok()) return Fail(result.status().message());
+  clock.Mark("scan");
   if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
+  clock.Mark("validation");
+  result->stats.phases_ms = clock.phases();
   return WriteReport(options.source, *project, std::move(result->findings), result->stats,
                      *loaded->rules);
 }

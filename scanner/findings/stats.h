@@ -16,6 +16,11 @@ struct ScanStats {
   std::map<std::string, uint64_t> skipped;                  // reason -> count
   std::vector<std::pair<std::string, std::string>> errors;  // (path, message)
   double duration_ms = 0;
+  // With --timings: where the command's wall time went, phase by phase in order (from main()'s
+  // start to the report), and how long the source took to list its items (overlapped with
+  // scanning, so part of the "scan" phase).
+  std::vector<std::pair<std::string, double>> phases_ms;
+  double listing_ms = 0;
   size_t rules = 0;
   bool rule_cache_hit = false;
   bool rule_cache_prebuilt = false;  // the hit was the database embedded at build time

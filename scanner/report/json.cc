@@ -130,6 +130,11 @@ nlohmann::ordered_json StatsJson(const Report& report, const ReportOptions& opti
   if (options.timings) {
     j["duration_ms"] = static_cast<uint64_t>(s.duration_ms + 0.5);
     j["rule_cache"] = s.rule_cache_prebuilt ? "prebuilt" : s.rule_cache_hit ? "hit" : "miss";
+    // In order, as {"phase": …, "ms": …}; the report itself is written after them.
+    Json phases = Json::array();
+    for (const auto& [phase, ms] : s.phases_ms) phases.push_back({{"phase", phase}, {"ms", ms}});
+    j["phases"] = phases;
+    j["listing_ms"] = s.listing_ms;
   }
   return j;
 }

@@ -475,10 +475,14 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   ItemQueue queue(kQueuedItems);
   Status listed;
   // The source lists on its own thread while the scanning threads work through what it found.
+  double listing_ms = 0;
   std::thread lister([&] {
+    const auto listing_started = std::chrono::steady_clock::now();
     listed = source.Enumerate([&queue](source::Item item) { queue.Push(std::move(item)); },
                               &diagnostics);
     queue.Close();
+    listing_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                           listing_started).count();
   });
 
   const unsigned threads =
@@ -540,6 +544,7 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   for (const source::Diagnostics& d : thread_diagnostics) diagnostics.Merge(d);
   findings::ScanStats& stats = result.stats;
   stats.files = queue.listed();
+  stats.listing_ms = listing_ms;
   // An item no scanner took was not scanned because the run was interrupted.
   if (!queue.all_taken()) stats.interrupted = true;
   for (const ThreadTotals& t : totals) {

@@ -28,6 +28,7 @@ using ::nhiscan::testing::RuleJson;
 using ::nhiscan::testing::RunNhiscan;
 using ::nhiscan::testing::Synth;
 using ::nhiscan::testing::TempDir;
+using ::testing::ElementsAre;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -296,6 +297,9 @@ TEST_F(CliTest, SecondRunUsesTheRuleCache) {
   Json first = run();
   EXPECT_EQ(first["rule_cache"], "miss");
   EXPECT_TRUE(first.contains("duration_ms"));
+  std::vector<std::string> phases;
+  for (const Json& phase : first["phases"]) phases.push_back(phase["phase"]);
+  EXPECT_THAT(phases, ElementsAre("start", "configuration", "rules", "scan", "validation"));
   EXPECT_FALSE(fs::is_empty(cache.path()));
   Json second = run();
   EXPECT_EQ(second["rule_cache"], "hit");

@@ -43,6 +43,29 @@ TEST_F(GitStagedTest, StagedSecretIsFound) {
   EXPECT_EQ(r.stats()["blobs"], 1);
 }
 
+// --timings says where a pre-commit run's time went, phase by phase, up to the report.
+TEST_F(GitStagedTest, TimingsListThePhasesInOrder) {
+  repo_.Write("README.md", "# demo\n");
+  repo_.Commit("init");
+  repo_.Write("config/.env", SecretLine(Secret()));
+  repo_.Git({"add", "config/.env"});
+  GitReport r = Staged(repo_.dir(), {"--timings"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::vector<std::string> names;
+  double sum = 0;
+  for (const auto& phase : r.stats()["phases"]) {
+    names.push_back(phase["phase"].get<std::string>());
+    EXPECT_GE(phase["ms"].get<double>(), 0.0);
+    sum += phase["ms"].get<double>();
+  }
+  EXPECT_THAT(names, ElementsAre("start", "configuration", "rules", "open", "scan", "provenance",
+                                 "validation"));
+  EXPECT_GE(sum, r.stats()["duration_ms"].get<double>() - 1.0) << "the scan phase holds the scan";
+  EXPECT_GE(r.stats()["listing_ms"].get<double>(), 0.0);
+  // Without --timings, nothing that changes from run to run.
+  EXPECT_FALSE(Staged(repo_.dir()).stats().contains("phases"));
+}
+
 TEST_F(GitStagedTest, SecretOnlyInTheWorkingTreePasses) {
   repo_.Write(".env", "MODE=dev\n");
   repo_.Commit("init");
