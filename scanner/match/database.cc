@@ -11,6 +11,7 @@
 #include "scanner/base/file_io.h"
 #include "scanner/base/sha256.h"
 #include "scanner/match/database_impl.h"
+#include "scanner/match/repeats.h"
 #include "scanner/match/value_checks.h"
 
 namespace nhiscan::match {
@@ -37,6 +38,10 @@ Status ValidateRegexes(const DatabaseImpl& db) {
     if (!re.ok()) {
       return Status::InvalidArgument(RuleWhere(rule) + ": pattern /" + e.regex->pattern() +
                                      "/ is not valid RE2: " + re.error());
+    }
+    if (e.relaxed && !e.relaxed->Get().ok()) {
+      return Status::Internal(RuleWhere(rule) + ": relaxed pattern /" + e.relaxed->pattern() +
+                              "/ is not valid RE2: " + e.relaxed->Get().error());
     }
   }
   const auto& rules = db.rules->rules();
@@ -74,6 +79,10 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
       Expression e;
       e.rule_index = r;
       e.regex = std::make_unique<LazyRegex>(pattern);
+      if (auto relaxed = RelaxSecretRepeat(pattern)) {
+        e.relaxed = std::make_unique<LazyRegex>(std::move(relaxed->pattern));
+        e.relaxed_max_secret = relaxed->max_length;
+      }
       db->expressions.push_back(std::move(e));
     }
     db->context_regexes.push_back(rule.context.empty() ? nullptr
@@ -88,75 +97,6 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
   }
   db->info.expressions = db->expressions.size();
   return db;
-}
-
-// Bounded repetitions longer than this are what makes a pattern slow to compile: an exact
-// `[A-Za-z0-9+/=\s]{40,1000}` (a private-key body) costs Hyperscan about a tenth of a second, which
-// every first run would pay, twenty times over for the key and token rules.
-constexpr unsigned kLongestCheapRepeat = 256;
-
-// Reads "{n}" or "{n,m}" at the start of `text`; false for anything else ("{n,}", a literal brace).
-bool ParseBoundedRepeat(std::string_view text, unsigned* low, unsigned* high, size_t* length) {
-  auto number = [&text](size_t* pos, unsigned* value) {
-    const size_t start = *pos;
-    uint64_t v = 0;
-    while (*pos < text.size() && text[*pos] >= '0' && text[*pos] <= '9' && v < 100000) {
-      v = v * 10 + static_cast<unsigned>(text[(*pos)++] - '0');
-    }
-    *value = static_cast<unsigned>(v);
-    return *pos > start;
-  };
-  size_t pos = 1;
-  if (text.empty() || text[0] != '{' || !number(&pos, low)) return false;
-  *high = *low;
-  if (pos < text.size() && text[pos] == ',') {
-    ++pos;
-    if (!number(&pos, high)) return false;
-  }
-  if (pos >= text.size() || text[pos] != '}') return false;
-  *length = pos + 1;
-  return true;
-}
-
-// `pattern` with every bounded repetition whose maximum exceeds kLongestCheapRepeat widened to an
-// unbounded one with a lower minimum ({40,1000} -> {40,}, {1000} -> {256,}). The result matches
-// everything the pattern matches (and more), so it is a valid Hyperscan prefilter; RE2 decides.
-// Empty when there is nothing to relax. Escapes and character classes are skipped, so `\{` and
-// `[{]` are left alone.
-std::string RelaxLongRepeats(const std::string& pattern) {
-  std::string out;
-  bool relaxed = false, in_class = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    const char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      out += pattern.substr(i, 2);
-      ++i;
-      continue;
-    }
-    if (in_class) {
-      in_class = c != ']';
-      out += c;
-      continue;
-    }
-    if (c == '[') {
-      in_class = true;
-      out += c;
-      if (i + 1 < pattern.size() && pattern[i + 1] == '^') out += pattern[++i];
-      if (i + 1 < pattern.size() && pattern[i + 1] == ']') out += pattern[++i];  // literal ]
-      continue;
-    }
-    unsigned low = 0, high = 0;
-    size_t length = 0;
-    if (c == '{' && ParseBoundedRepeat(std::string_view(pattern).substr(i), &low, &high, &length) &&
-        high > kLongestCheapRepeat) {
-      out += "{" + std::to_string(std::min(low, kLongestCheapRepeat)) + ",}";
-      i += length - 1;
-      relaxed = true;
-      continue;
-    }
-    out += c;
-  }
-  return relaxed ? out : std::string();
 }
 
 // Asks Hyperscan how each expression can be compiled: exact when it can and the pattern is cheap,
@@ -407,6 +347,15 @@ re2::RE2::Options RegexOptions() {
   options.set_log_errors(false);
   options.set_max_mem(64 << 20);
   return options;
+}
+
+bool Expression::NextMatch(const re2::StringPiece& text, size_t pos, size_t until,
+                           int secret_group, re2::StringPiece* sub, int n) const {
+  if (relaxed) {
+    if (!relaxed->Get().Match(text, pos, until, re2::RE2::UNANCHORED, sub, n)) return false;
+    if (sub[secret_group].size() <= relaxed_max_secret) return true;
+  }
+  return regex->Get().Match(text, pos, until, re2::RE2::UNANCHORED, sub, n);
 }
 
 const re2::RE2& LazyRegex::Get() const {

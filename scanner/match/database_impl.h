@@ -39,6 +39,17 @@ struct Expression {
   ExpressionMode mode = ExpressionMode::kExact;
   uint32_t max_width = 0;  // UINT32_MAX when unbounded or unknown
   std::unique_ptr<LazyRegex> regex;
+  // A cheaper regex with the same matches (RelaxSecretRepeat in repeats.h), or null. When it has
+  // one, `regex` is compiled and asked only for a match whose secret is longer than
+  // relaxed_max_secret.
+  std::unique_ptr<LazyRegex> relaxed;
+  uint32_t relaxed_max_secret = 0;
+
+  // The next match in text[pos, until), with its groups in sub[0, n): the relaxed regex's when
+  // there is one and its secret (group number `secret_group`) is within the exact pattern's
+  // bound, since it is then the exact regex's match too; else the exact regex's.
+  bool NextMatch(const re2::StringPiece& text, size_t pos, size_t until, int secret_group,
+                 re2::StringPiece* sub, int n) const;
   // What Hyperscan compiles: the pattern itself, or for a prefilter its relaxed form
   // (RelaxLongRepeats in database.cc).
   std::string hyperscan_pattern;

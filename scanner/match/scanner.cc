@@ -209,7 +209,8 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
     int8_t& applies = state.rule_applies[e.rule_index];
     if (applies < 0) applies = RuleAppliesToPath(rule, path) ? 1 : 0;
     if (!applies) continue;
-    const re2::RE2& re = e.regex->Get();
+    // Group names and numbers: the relaxed regex has the same as the exact one.
+    const re2::RE2& re = e.relaxed ? e.relaxed->Get() : e.regex->Get();
     if (!re.ok()) return Status::Internal("rule '" + rule.id + "': " + re.error());
     const auto& names = re.NamedCapturingGroups();
     auto secret_group = names.find("secret");
@@ -219,7 +220,7 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
     re2::StringPiece text(window.data(), window.size());
     size_t pos = candidate.from;
     while (pos <= candidate.until &&
-           re.Match(text, pos, candidate.until, re2::RE2::UNANCHORED, sub.data(), n)) {
+           e.NextMatch(text, pos, candidate.until, secret_group->second, sub.data(), n)) {
       const size_t begin = static_cast<size_t>(sub[0].data() - window.data());
       const size_t end = begin + sub[0].size();
       pos = end > begin ? end : begin + 1;
