@@ -45,7 +45,10 @@ class FileReader : public BlobReader {
     }
     buffer_.resize(kPieceSize);
     Status status;
-    for (;;) {
+    // Up to the size fstat gave, without the read that would return 0 (one system call per file
+    // fewer); a file that says it is empty (/proc and the like) is read to its end.
+    const uint64_t expected = static_cast<uint64_t>(st.st_size);
+    for (uint64_t total = 0; expected == 0 || total < expected;) {
       ssize_t n = ::read(fd, buffer_.data(), buffer_.size());
       if (n < 0) {
         if (errno == EINTR) continue;
@@ -53,6 +56,7 @@ class FileReader : public BlobReader {
         break;
       }
       if (n == 0) break;
+      total += static_cast<uint64_t>(n);
       status = sink(std::string_view(buffer_.data(), static_cast<size_t>(n)));
       if (!status.ok()) break;
     }
