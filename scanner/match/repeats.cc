@@ -92,11 +92,17 @@ size_t SingleCharacterTokenEnd(std::string_view pattern, size_t i) {
   return 0;
 }
 
-// How many groups are open just before `end`: escapes and classes skipped.
-int GroupDepthAt(std::string_view pattern, size_t end) {
+// Where the `secret` group opens, when it opens outside every other group (and outside classes
+// and escapes); npos otherwise. Patterns with \Q…\E quoting or [:name:] classes are not parsed
+// here at all: their parentheses and brackets can be literal in ways this reader does not follow.
+size_t TopLevelSecretGroup(std::string_view pattern) {
+  constexpr std::string_view kOpen = "(?P<secret>";
+  if (pattern.find("\\Q") != std::string_view::npos || pattern.find("[:") != std::string_view::npos) {
+    return std::string_view::npos;
+  }
   int depth = 0;
   bool in_class = false;
-  for (size_t i = 0; i < end; ++i) {
+  for (size_t i = 0; i < pattern.size(); ++i) {
     const char c = pattern[i];
     if (c == '\\') {
       ++i;
@@ -104,23 +110,24 @@ int GroupDepthAt(std::string_view pattern, size_t end) {
       in_class = c != ']';
     } else if (c == '[') {
       in_class = true;
-      if (i + 1 < end && pattern[i + 1] == '^') ++i;
-      if (i + 1 < end && pattern[i + 1] == ']') ++i;
+      if (i + 1 < pattern.size() && pattern[i + 1] == '^') ++i;
+      if (i + 1 < pattern.size() && pattern[i + 1] == ']') ++i;
     } else if (c == '(') {
+      if (pattern.substr(i, kOpen.size()) == kOpen) return depth == 0 ? i : std::string_view::npos;
       ++depth;
     } else if (c == ')') {
       --depth;
     }
   }
-  return depth;
+  return std::string_view::npos;
 }
 
 }  // namespace
 
 std::optional<RelaxedSecret> RelaxSecretRepeat(std::string_view pattern) {
   constexpr std::string_view kOpen = "(?P<secret>";
-  const size_t open = pattern.find(kOpen);
-  if (open == std::string_view::npos || GroupDepthAt(pattern, open) != 0) return std::nullopt;
+  const size_t open = TopLevelSecretGroup(pattern);
+  if (open == std::string_view::npos) return std::nullopt;
   // A literal prefix (`3MVG9`, `ghp_`) keeps the secret's length fixed relative to the count.
   size_t token = open + kOpen.size();
   while (token < pattern.size() &&

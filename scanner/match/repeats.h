@@ -30,10 +30,11 @@ constexpr unsigned kLongestExactSecret = 64;
 // For a pattern whose `secret` group is one character class repeated a bounded number of times,
 // after an optional literal prefix of letters, digits, `_` and `-`: `(?P<secret>P C{m,n})` with n
 // over kLongestExactSecret, outside any other group and not itself repeated: the pattern with
-// `(?P<secret>P C{m,})`, and the longest secret the original allows (|P| + n). RE2 compiles the bounded form as n copies
+// `(?P<secret>P C{m,})`, and the longest secret the original allows (|P| + n). Patterns with
+// \Q…\E or [:name:] are left alone (their literal parentheses are not followed). RE2 compiles the bounded form as n copies
 // of the class (a negated class is a dozen byte ranges each), which made such rules the slowest to
 // compile and to search; the unbounded form is one loop.
-// A match of the relaxed pattern whose secret has at most n characters is exactly the original's
+// A match of the relaxed pattern whose secret is within that bound is exactly the original's
 // match: the relaxed pattern matches everything the original does, in the same order of
 // preference, so no earlier start and no preferred alternative was missed. A longer secret is not
 // the original's match; the caller then asks the original pattern.

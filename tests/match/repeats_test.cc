@@ -54,6 +54,10 @@ TEST(RelaxSecretRepeatTest, LeavesEverythingElseAlone) {
            R"(key=(?P<secret>a{16,256}))",            // a literal run: the prefix eats it
            R"(key=(?P<value>[a-z]{16,256}))",         // no secret group
            R"(key=\((?P<secret>[a-z]{16,256}))",      // escaped parenthesis: still depth 0...
+           // A literal ")" in \Q…\E or next to a [:name:] class must not hide a repeated group.
+           R"((?:\Q)\E|x(?P<secret>[a-z]{65,100}))+)",
+           R"((?:[[:digit:])]|x(?P<secret>[a-z]{65,100}))+)",
+           R"([(?P<secret>]x(?P<secret2>[a-z]{65,100}))",  // the group's text inside a class
        }) {
     const bool escaped_paren = std::string(pattern).find("\\(") != std::string::npos;
     if (escaped_paren) {
