@@ -260,10 +260,10 @@ bool LoadCacheFile(const std::string& file, DatabaseImpl* db) {
 // A prebuilt image is the cache key, the expression modes, a CRC-32 of both, zeros up to a
 // multiple of kImageAlignment, then the Hyperscan database as it lies in memory once deserialized at an
 // address aligned that much (its layout depends on the address modulo 64). Embedded at such an
-// address, it is used where it lies: no 2 MB allocation, zeroing, copy and checksum on every
-// start, and the kernel maps its pages from the executable only as the scans touch them.
-// Hyperscan checks it (magic, version, platform, alignment, CRC-32C of the bytecode) in
-// hs_alloc_scratch, as it does for databases that applications map from files.
+// address, it is used where it lies: no 2 MB allocation, zeroing and copy, and one checksum on
+// every start instead of three. That one is Hyperscan's: it checks the database (magic, version,
+// platform, alignment, CRC-32C of the bytecode) in hs_alloc_scratch, as it does for databases
+// that applications map from files.
 constexpr size_t kImageAlignment = 64;
 
 size_t AlignUp(size_t n) { return (n + kImageAlignment - 1) / kImageAlignment * kImageAlignment; }
@@ -312,7 +312,9 @@ bool LoadPrebuilt(std::string_view image, const std::string& key, DatabaseImpl* 
   }
   db->hs = reinterpret_cast<hs_database_t*>(const_cast<char*>(placed));
   db->hs_owned = false;
-  return true;
+  // The length in Hyperscan's header says how far its checks and scans read: not past the image.
+  size_t size = 0;
+  return hs_database_size(db->hs, &size) == HS_SUCCESS && size <= image.size() - hs_begin;
 }
 
 // Also where Hyperscan checks a database it did not allocate (LoadPrebuilt). True when there is

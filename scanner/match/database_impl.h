@@ -51,7 +51,7 @@ struct Expression {
   bool NextMatch(const re2::StringPiece& text, size_t pos, size_t until, int secret_group,
                  re2::StringPiece* sub, int n) const;
   // What Hyperscan compiles: the pattern itself, or for a prefilter its relaxed form
-  // (RelaxLongRepeats in database.cc).
+  // (RelaxLongRepeats in repeats.h).
   std::string hyperscan_pattern;
 };
 
