@@ -24,7 +24,8 @@ struct GitCommandOptions {
   std::string range, since_commit, branch, since;
   bool skip_submodules = false;
   std::string progress = "auto";
-  // History only. The default keeps a sweep's peak under 500 MB (git.h says how it is shared).
+  // History only. What the sweep itself holds (pack mappings, blobs in flight) stays within it;
+  // the default leaves room under 500 MB for the walk's seen ids on ordinary histories (README).
   std::string max_memory = "448MiB";
   SourceOptions source;
   ValidateOptions validate;

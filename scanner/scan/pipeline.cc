@@ -502,16 +502,16 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
     std::unique_ptr<source::BlobReader> reader;
     std::unique_ptr<match::Scanner> scanner;
     std::string buffer;
-    // At its largest size at once: grown by doubling on the first large file, it went through
-    // 1, 2, 4, 8 and 16 MiB blocks, each faulted in afresh (twice the page faults of a tree scan).
-    // Reserving does not touch the pages; only the bytes of files use them.
-    buffer.reserve(settings.window_size + 2 * settings.overlap);
     while (!CancelRequested()) {
       std::optional<std::pair<size_t, source::Item>> next = queue.Pop();
       if (!next) break;
       if (!reader) {  // created on first use: a thread that gets no item costs nothing
         reader = source.NewReader();
         scanner = std::make_unique<match::Scanner>(database, options.engine);
+        // At its largest size at once: grown by doubling on the first large file, it went
+        // through 1, 2, 4, 8 and 16 MiB blocks, each faulted in afresh (twice the page faults of
+        // a tree scan). Reserving touches no page; only the bytes of files do.
+        buffer.reserve(settings.window_size + 2 * settings.overlap);
       }
       auto& [i, item] = *next;
       ItemOutcome outcome =

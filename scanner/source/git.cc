@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <cstring>
 #include <cstdlib>
-#include <condition_variable>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -19,6 +18,7 @@
 
 #include "scanner/base/cancel.h"
 #include "scanner/base/glob.h"
+#include "scanner/source/blob_budget.h"
 #include "scanner/source/git_preflight.h"
 
 namespace nhiscan::source {
@@ -134,40 +134,6 @@ RepoPtr OpenGitDir(const std::string& git_dir) {
   return RepoPtr(repo);
 }
 
-// Bytes of blob content the scanning threads hold at once: libgit2 inflates a blob whole, so
-// this is what bounds their memory. Threads take their turn in order; the one whose turn it is
-// waits until its blob fits. A thread holds one reservation at a time and returns it before
-// asking again, so the wait always ends.
-class BlobBudget {
- public:
-  explicit BlobBudget(uint64_t bytes) : total_(bytes), free_(bytes) {}
-  uint64_t total() const { return total_; }
-
-  void Acquire(uint64_t bytes) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    const uint64_t ticket = next_ticket_++;
-    changed_.wait(lock, [&] { return ticket == serving_ && bytes <= free_; });
-    free_ -= bytes;
-    ++serving_;
-    lock.unlock();
-    changed_.notify_all();
-  }
-  void Release(uint64_t bytes) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      free_ += bytes;
-    }
-    changed_.notify_all();
-  }
-
- private:
-  const uint64_t total_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  uint64_t free_;
-  uint64_t next_ticket_ = 0, serving_ = 0;
-};
-
 // Reads blobs raw from the object database: no filters, no textconv, nothing executed.
 class GitBlobReader : public BlobReader {
  public:
@@ -197,10 +163,8 @@ class GitBlobReader : public BlobReader {
       }
     }
     if (!budget_) return ReadWhole(oid, item, sink);
-    budget_->Acquire(size);
-    Status status = ReadWhole(oid, item, sink);
-    budget_->Release(size);
-    return status;
+    BlobBudget::Hold hold(budget_.get(), size);
+    return ReadWhole(oid, item, sink);
   }
 
  private:
@@ -617,13 +581,14 @@ Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
   impl->options = options;
   if (options.max_memory) {
     // A quarter of the budget maps packs: libgit2 unmaps windows (least recently used first)
-    // beyond it, and a window is at most a quarter of that, so the limit can bite even on a
-    // single pack (libgit2's default window is 1 GiB). Half holds the blobs being scanned. The
-    // last quarter is left to the walk (the ids it has seen) and the scanners.
+    // beyond it, but never one in use, and each reader uses one or two at a time. Windows of a
+    // sixteenth of that let the limit bite on a single pack (libgit2's default window is 1 GiB)
+    // and hold for up to eight threads. Half holds the blobs being scanned. The last quarter is
+    // left to the walk (the ids it has seen) and the scanners.
     const uint64_t mapped = options.max_memory / 4;
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(mapped));
     git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE,
-                     static_cast<size_t>(std::max<uint64_t>(mapped / 4, 1 << 20)));
+                     static_cast<size_t>(std::max<uint64_t>(mapped / 16, 1 << 20)));
     impl->blob_budget = std::make_shared<BlobBudget>(options.max_memory / 2);
   }
   git_repository* repo = nullptr;
