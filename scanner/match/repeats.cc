@@ -93,13 +93,12 @@ size_t SingleCharacterTokenEnd(std::string_view pattern, size_t i) {
 }
 
 // Where the `secret` group opens, when it opens outside every other group (and outside classes
-// and escapes); npos otherwise. Patterns with \Q…\E quoting or [:name:] classes are not parsed
-// here at all: their parentheses and brackets can be literal in ways this reader does not follow.
+// and escapes); npos otherwise. Patterns with \Q…\E quoting or a [:name:] class inside a class
+// are not parsed here at all: their parentheses and brackets can be literal in ways this reader
+// does not follow. (A class that starts with ':', as in [:=], is ordinary.)
 size_t TopLevelSecretGroup(std::string_view pattern) {
   constexpr std::string_view kOpen = "(?P<secret>";
-  if (pattern.find("\\Q") != std::string_view::npos || pattern.find("[:") != std::string_view::npos) {
-    return std::string_view::npos;
-  }
+  if (pattern.find("\\Q") != std::string_view::npos) return std::string_view::npos;
   int depth = 0;
   bool in_class = false;
   for (size_t i = 0; i < pattern.size(); ++i) {
@@ -107,6 +106,7 @@ size_t TopLevelSecretGroup(std::string_view pattern) {
     if (c == '\\') {
       ++i;
     } else if (in_class) {
+      if (c == '[' && i + 1 < pattern.size() && pattern[i + 1] == ':') return std::string_view::npos;
       in_class = c != ']';
     } else if (c == '[') {
       in_class = true;

@@ -31,7 +31,7 @@ constexpr unsigned kLongestExactSecret = 64;
 // after an optional literal prefix of letters, digits, `_` and `-`: `(?P<secret>P C{m,n})` with n
 // over kLongestExactSecret, outside any other group and not itself repeated: the pattern with
 // `(?P<secret>P C{m,})`, and the longest secret the original allows (|P| + n). Patterns with
-// \Q…\E or [:name:] are left alone (their literal parentheses are not followed). RE2 compiles the bounded form as n copies
+// \Q…\E or a [:name:] class are left alone (their literal parentheses are not followed). RE2 compiles the bounded form as n copies
 // of the class (a negated class is a dozen byte ranges each), which made such rules the slowest to
 // compile and to search; the unbounded form is one loop.
 // A match of the relaxed pattern whose secret is within that bound is exactly the original's
