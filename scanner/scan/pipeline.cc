@@ -25,6 +25,7 @@ namespace nhiscan::scan {
 namespace {
 
 constexpr size_t kBinaryProbeBytes = 8000;
+constexpr size_t kSmallBlob = 256 << 10;  // a thread's buffer grows to this by doubling
 
 // Counts code points (not UTF-8 continuation bytes).
 uint64_t CodePoints(std::string_view bytes) {
@@ -111,6 +112,13 @@ class BlobScan {
   // window_size + 2 * overlap bytes and every window sees the same bytes (and so finds the same
   // context) however the blob is cut into pieces.
   Status Feed(std::string_view piece) {
+    // Straight to its largest size once the blob is more than a small file: grown by doubling,
+    // the buffer went through 1, 2, 4, 8 and 16 MiB blocks on the first large file, each faulted
+    // in afresh (twice the page faults of a tree scan). Small blobs never pay for it.
+    const size_t largest = window_size_ + 2 * overlap_;
+    if (buffer_.size() + piece.size() > kSmallBlob && buffer_.capacity() < largest) {
+      buffer_.reserve(largest);
+    }
     while (!piece.empty()) {
       const size_t take =
           std::min(piece.size(), window_size_ + overlap_ - (buffer_.size() - owned_upto_));
@@ -508,10 +516,6 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
       if (!reader) {  // created on first use: a thread that gets no item costs nothing
         reader = source.NewReader();
         scanner = std::make_unique<match::Scanner>(database, options.engine);
-        // At its largest size at once: grown by doubling on the first large file, it went
-        // through 1, 2, 4, 8 and 16 MiB blocks, each faulted in afresh (twice the page faults of
-        // a tree scan). Reserving touches no page; only the bytes of files do.
-        buffer.reserve(settings.window_size + 2 * settings.overlap);
       }
       auto& [i, item] = *next;
       ItemOutcome outcome =
