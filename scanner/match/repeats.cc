@@ -92,12 +92,13 @@ size_t SingleCharacterTokenEnd(std::string_view pattern, size_t i) {
   return 0;
 }
 
+constexpr std::string_view kOpen = "(?P<secret>";
+
 // Where the `secret` group opens, when it opens outside every other group (and outside classes
 // and escapes); npos otherwise. Patterns with \Q…\E quoting or a [:name:] class inside a class
 // are not parsed here at all: their parentheses and brackets can be literal in ways this reader
 // does not follow. (A class that starts with ':', as in [:=], is ordinary.)
 size_t TopLevelSecretGroup(std::string_view pattern) {
-  constexpr std::string_view kOpen = "(?P<secret>";
   if (pattern.find("\\Q") != std::string_view::npos) return std::string_view::npos;
   int depth = 0;
   bool in_class = false;
@@ -125,7 +126,6 @@ size_t TopLevelSecretGroup(std::string_view pattern) {
 }  // namespace
 
 std::optional<RelaxedSecret> RelaxSecretRepeat(std::string_view pattern) {
-  constexpr std::string_view kOpen = "(?P<secret>";
   const size_t open = TopLevelSecretGroup(pattern);
   if (open == std::string_view::npos) return std::nullopt;
   // A literal prefix (`3MVG9`, `ghp_`) keeps the secret's length fixed relative to the count.
