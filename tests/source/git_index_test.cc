@@ -1,0 +1,196 @@
+// GitIndex against the index files git itself writes (versions 2, 3 and 4, with and without a
+// cache-tree), what it refuses, and damaged files.
+#include "scanner/source/git_index.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+#include <sstream>
+
+#include "tests/support/git_repo.h"
+#include "tests/support/test_support.h"
+
+namespace nhiscan::testing {
+namespace {
+
+using source::CacheTreeNode;
+using source::GitIndex;
+using source::RawOid;
+using ::testing::HasSubstr;
+
+std::string Hex(const RawOid& oid) {
+  static const char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (uint8_t b : oid) {
+    hex += kDigits[b >> 4];
+    hex += kDigits[b & 15];
+  }
+  return hex;
+}
+
+class GitIndexTest : public ::testing::Test {
+ protected:
+  GitIndexTest() : repo_(tmp_.path() + "/repo") {
+    repo_.Write("README.md", "# demo\n");
+    repo_.Write("a-b", "dash sorts before slash\n");
+    repo_.Write("a/x.txt", "x\n");
+    repo_.Write("a/deep/er/y.txt", "y\n");
+    repo_.Write("a.c", "dot sorts before slash too\n");
+    repo_.Write("b/z.sh", "#!/bin/sh\n");
+    repo_.Git({"update-index", "--add", "--chmod=+x", "b/z.sh"});
+    repo_.Commit("init");
+  }
+
+  GitIndex Read() {
+    Result<GitIndex> index = GitIndex::Read(repo_.dir() + "/.git/index");
+    EXPECT_TRUE(index.ok()) << index.status().ToString();
+    return index.ok() ? std::move(index).value() : GitIndex();
+  }
+
+  // `git ls-files -s`: "mode oid stage\tpath" per entry, as this reader sees it.
+  static std::string Listing(const GitIndex& index) {
+    std::ostringstream out;
+    for (const auto& e : index.entries()) {
+      out << std::oct << e.mode << std::dec << ' ' << Hex(e.oid) << ' ' << int(e.stage) << '\t'
+          << index.path(e) << '\n';
+    }
+    return out.str();
+  }
+
+  TempDir tmp_;
+  GitRepo repo_;
+};
+
+TEST_F(GitIndexTest, EntriesMatchGitInEveryVersion) {
+  for (const char* version : {"2", "3", "4"}) {
+    repo_.Git({"update-index", "--index-version", version});
+    const GitIndex index = Read();
+    EXPECT_EQ(Listing(index), repo_.Git({"ls-files", "-s"}) + "\n") << "version " << version;
+    ASSERT_EQ(index.entries().size(), 6u);
+    EXPECT_EQ(index.entries()[0].size, 7u) << "README.md's size, as staged";
+  }
+}
+
+TEST_F(GitIndexTest, CacheTreeAfterACommitHoldsHeadsTrees) {
+  const GitIndex index = Read();
+  const CacheTreeNode* root = index.cache_tree();
+  ASSERT_NE(root, nullptr);
+  EXPECT_TRUE(root->valid);
+  EXPECT_EQ(Hex(root->oid), repo_.Rev("HEAD^{tree}"));
+  const CacheTreeNode* a = root->Child("a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(Hex(a->oid), repo_.Rev("HEAD:a"));
+  ASSERT_NE(a->Child("deep"), nullptr);
+  ASSERT_NE(a->Child("deep")->Child("er"), nullptr);
+  EXPECT_EQ(Hex(a->Child("deep")->Child("er")->oid), repo_.Rev("HEAD:a/deep/er"));
+  EXPECT_EQ(root->Child("a/deep"), nullptr) << "children are single path components";
+}
+
+TEST_F(GitIndexTest, StagingInvalidatesOnlyTheFoldersAbove) {
+  repo_.Write("a/deep/er/y.txt", "changed\n");
+  repo_.Git({"add", "a/deep/er/y.txt"});
+  const GitIndex index = Read();
+  const CacheTreeNode* root = index.cache_tree();
+  ASSERT_NE(root, nullptr);
+  EXPECT_FALSE(root->valid);
+  EXPECT_FALSE(root->Child("a")->valid);
+  EXPECT_FALSE(root->Child("a")->Child("deep")->Child("er")->valid);
+  ASSERT_NE(root->Child("b"), nullptr);
+  EXPECT_TRUE(root->Child("b")->valid);
+  EXPECT_EQ(Hex(root->Child("b")->oid), repo_.Rev("HEAD:b"));
+}
+
+TEST_F(GitIndexTest, IntentToAddAndConflictStagesAreRead) {
+  repo_.Write("new.txt", "later\n");
+  repo_.Git({"add", "-N", "new.txt"});
+  GitIndex index = Read();
+  bool saw_intent = false;
+  for (const auto& e : index.entries()) saw_intent |= index.path(e) == "new.txt" && e.intent_to_add;
+  EXPECT_TRUE(saw_intent);
+
+  repo_.Git({"rm", "--cached", "-q", "new.txt"});
+  repo_.Git({"checkout", "-q", "-b", "other"});
+  repo_.Write("README.md", "other side\n");
+  repo_.Commit("other");
+  repo_.Git({"checkout", "-q", "main"});
+  repo_.Write("README.md", "main side\n");
+  repo_.Commit("main");
+  EXPECT_NE(repo_.TryGit({"merge", "-q", "other"}).exit_code, 0);
+  index = Read();
+  EXPECT_EQ(Listing(index), repo_.Git({"ls-files", "-s"}) + "\n");
+  std::vector<int> stages;
+  for (const auto& e : index.entries()) {
+    if (index.path(e) == "README.md") stages.push_back(e.stage);
+  }
+  EXPECT_EQ(stages, (std::vector<int>{1, 2, 3}));
+}
+
+TEST_F(GitIndexTest, MissingFileIsAnEmptyIndex) {
+  Result<GitIndex> index = GitIndex::Read(tmp_.path() + "/no-such-index");
+  ASSERT_TRUE(index.ok()) << index.status().ToString();
+  EXPECT_TRUE(index->entries().empty());
+  EXPECT_EQ(index->cache_tree(), nullptr);
+}
+
+TEST_F(GitIndexTest, SplitIndexIsLeftToTheCaller) {
+  repo_.Git({"update-index", "--split-index"});
+  Result<GitIndex> index = GitIndex::Read(repo_.dir() + "/.git/index");
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), Status::Code::kUnsupported) << index.status().ToString();
+  EXPECT_THAT(index.status().message(), HasSubstr("link"));
+}
+
+TEST_F(GitIndexTest, UnknownVersionIsLeftToTheCaller) {
+  std::string bytes = ReadFile(repo_.dir() + "/.git/index");
+  bytes[7] = 5;
+  Result<GitIndex> index = GitIndex::Parse(bytes);
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), Status::Code::kUnsupported);
+}
+
+// Every truncation and many single-byte changes of real index files: an error or an index,
+// never a crash or a read past the end (the sanitizer build runs this too).
+TEST_F(GitIndexTest, DamagedFilesAreRefusedCleanly) {
+  for (const char* version : {"2", "4"}) {
+    repo_.Git({"update-index", "--index-version", version});
+    const std::string bytes = ReadFile(repo_.dir() + "/.git/index");
+    ASSERT_GT(bytes.size(), 100u);
+    for (size_t cut = 0; cut + 20 < bytes.size(); ++cut) {
+      Result<GitIndex> index = GitIndex::Parse(std::string_view(bytes).substr(0, cut));
+      // Cutting exactly one whole extension off leaves a valid, shorter index; anything else
+      // must be refused.
+      if (index.ok()) {
+        EXPECT_EQ(index->entries().size(), 6u) << "cut at " << cut;
+      }
+    }
+    for (size_t at = 0; at + 20 < bytes.size(); ++at) {
+      for (char value : {'\0', '\xff', '/', '-', '9'}) {
+        std::string changed = bytes;
+        if (changed[at] == value) continue;
+        changed[at] = value;
+        const bool refused = !GitIndex::Parse(changed).ok();
+        // The signature, version and entry count are the structure itself.
+        if (at < 12) {
+          EXPECT_TRUE(refused) << "byte " << at << " set to " << int(value);
+        }
+      }
+    }
+  }
+}
+
+TEST_F(GitIndexTest, OutOfOrderEntriesAreLeftToTheCaller) {
+  repo_.Git({"update-index", "--index-version", "2"});
+  std::string bytes = ReadFile(repo_.dir() + "/.git/index");
+  // Swap the first two paths' first letters: "README.md" and "a-b" become "aEADME.md", "R-b".
+  const size_t first = bytes.find("README.md"), second = bytes.find("a-b");
+  ASSERT_NE(first, std::string::npos);
+  ASSERT_NE(second, std::string::npos);
+  std::swap(bytes[first], bytes[second]);
+  Result<GitIndex> index = GitIndex::Parse(bytes);
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), Status::Code::kUnsupported);
+}
+
+}  // namespace
+}  // namespace nhiscan::testing
