@@ -19,6 +19,7 @@
 #include "scanner/base/cancel.h"
 #include "scanner/base/glob.h"
 #include "scanner/source/blob_budget.h"
+#include "scanner/source/git_index.h"
 #include "scanner/source/git_preflight.h"
 
 namespace nhiscan::source {
@@ -557,6 +558,158 @@ int CollectBlob(const char*, const git_tree_entry* entry, void* payload) {
   return 0;
 }
 
+// All of HEAD's blobs, as a staged listing finds them without reading HEAD's unchanged folders:
+// their blobs are those of the index entries there.
+struct HeadContent {
+  std::vector<std::pair<size_t, size_t>> unchanged;  // index entry ranges, folders as in HEAD
+  std::vector<git_oid> blobs;                        // of the HEAD trees the listing read
+  std::vector<git_oid> unvisited_trees;  // HEAD folders with no index entry (to walk)
+};
+
+// The staged listing: the stage-0 entries of the index whose path, mode or blob differs from
+// HEAD's tree, in index order, as `git diff --cached` lists added and modified files. Like git, it
+// trusts the index's cache-tree: a folder whose cached tree id equals HEAD's has no staged change
+// and is skipped unread. After `git add` of a few files only their folders' cached ids are
+// invalidated, so a pre-commit scan reads a handful of HEAD's trees where a full comparison
+// (libgit2's git_diff_tree_to_index) reads them all: 36 of a 66 ms pre-commit run in a
+// 6,769-file repository.
+class StagedLister {
+ public:
+  StagedLister(git_repository* repo, const GitIndex& index,
+               const std::vector<std::string>& excludes, const ItemSink& sink,
+               Diagnostics* diagnostics, HeadContent* head_content)
+      : repo_(repo),
+        index_(index),
+        excludes_(excludes),
+        sink_(sink),
+        diagnostics_(diagnostics),
+        head_content_(head_content) {}
+
+  // head_tree: null before the first commit.
+  Status Run(const git_oid* head_tree) {
+    return CompareFolder(0, index_.entries().size(), 0, 0, index_.cache_tree(), head_tree);
+  }
+
+ private:
+  // Deeper than this, the rest of a folder is compared entry by entry (no recursion).
+  static constexpr int kMaxDepth = 256;
+
+  static bool SameOid(const RawOid& raw, const git_oid* oid) {
+    return std::memcmp(raw.data(), oid->id, raw.size()) == 0;
+  }
+
+  static uint32_t CanonicalMode(uint32_t mode) {
+    if ((mode & 0170000) == 0100000) return (mode & 0111) ? 0100755 : 0100644;
+    return mode;
+  }
+
+  std::string_view PathOf(size_t i) const { return index_.path(index_.entries()[i]); }
+
+  // Entries [begin, end) all lie under the folder whose path (with its '/') is the first
+  // `prefix` bytes of their paths. `cached` is that folder's cache-tree node, `head` its tree id
+  // in HEAD; either may be null.
+  Status CompareFolder(size_t begin, size_t end, size_t prefix, int depth,
+                       const CacheTreeNode* cached, const git_oid* head) {
+    if (cached && cached->valid && head && SameOid(cached->oid, head)) {
+      head_content_->unchanged.emplace_back(begin, end);
+      return Status::Ok();
+    }
+    TreePtr tree;
+    if (head) {
+      git_tree* raw = nullptr;
+      if (git_tree_lookup(&raw, repo_, head) != 0) {
+        return Status::Io("cannot read HEAD's tree " + OidHex(head) + ": " + LastGitError());
+      }
+      tree.reset(raw);
+    }
+    if (depth >= kMaxDepth) {
+      if (head) head_content_->unvisited_trees.push_back(*head);
+      return CompareByPath(begin, end, prefix, tree.get());
+    }
+    std::vector<std::string> folders;  // the subfolders that have index entries
+    for (size_t i = begin; i < end;) {
+      const std::string_view rest = PathOf(i).substr(prefix);
+      const size_t slash = rest.find('/');
+      if (slash == std::string_view::npos) {
+        const std::string name(rest);
+        ListIfChanged(i, tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr);
+        ++i;
+        continue;
+      }
+      // The folder's entries are contiguous: they share the prefix, and index order is byte order.
+      const std::string_view folder = PathOf(i).substr(0, prefix + slash + 1);
+      size_t next = i + 1;
+      while (next < end && PathOf(next).substr(0, folder.size()) == folder) ++next;
+      const std::string name(rest.substr(0, slash));
+      const git_tree_entry* in_head = tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr;
+      const git_oid* sub_head = in_head && git_tree_entry_type(in_head) == GIT_OBJECT_TREE
+                                    ? git_tree_entry_id(in_head)
+                                    : nullptr;
+      NHISCAN_RETURN_IF_ERROR(CompareFolder(i, next, folder.size(), depth + 1,
+                                            cached ? cached->Child(name) : nullptr, sub_head));
+      folders.push_back(name);
+      i = next;
+    }
+    if (tree) NoteHeadTree(tree.get(), folders);
+    return Status::Ok();
+  }
+
+  // Adds what HEAD's tree of a folder the listing read holds to head_content_.
+  void NoteHeadTree(const git_tree* tree, const std::vector<std::string>& visited_folders) {
+    for (size_t n = 0; n < git_tree_entrycount(tree); ++n) {
+      const git_tree_entry* entry = git_tree_entry_byindex(tree, n);
+      const git_object_t type = git_tree_entry_type(entry);
+      if (type == GIT_OBJECT_BLOB) {
+        head_content_->blobs.push_back(*git_tree_entry_id(entry));
+      } else if (type == GIT_OBJECT_TREE &&
+                 std::find(visited_folders.begin(), visited_folders.end(),
+                           git_tree_entry_name(entry)) == visited_folders.end()) {
+        head_content_->unvisited_trees.push_back(*git_tree_entry_id(entry));
+      }
+    }
+  }
+
+  Status CompareByPath(size_t begin, size_t end, size_t prefix, git_tree* tree) {
+    for (size_t i = begin; i < end; ++i) {
+      git_tree_entry* raw = nullptr;
+      const std::string rest(PathOf(i).substr(prefix));
+      if (tree && git_tree_entry_bypath(&raw, tree, rest.c_str()) != 0) git_error_clear();
+      ListIfChanged(i, raw);
+      git_tree_entry_free(raw);
+    }
+    return Status::Ok();
+  }
+
+  // Lists entry i unless HEAD has it as it is (in_head: the tree entry at its path, or null).
+  void ListIfChanged(size_t i, const git_tree_entry* in_head) {
+    const IndexEntry& entry = index_.entries()[i];
+    // Conflicted paths (stages 1-3) have nothing staged to commit yet; intent-to-add entries
+    // neither. Gitlinks are other repositories, symlinks hold a path.
+    if (entry.stage != 0 || entry.intent_to_add) return;
+    const uint32_t mode = CanonicalMode(entry.mode);
+    if (mode == GIT_FILEMODE_COMMIT || mode == GIT_FILEMODE_LINK) return;
+    if (in_head && static_cast<uint32_t>(git_tree_entry_filemode(in_head)) == mode &&
+        SameOid(entry.oid, git_tree_entry_id(in_head))) {
+      return;
+    }
+    const std::string path(PathOf(i));
+    if (AnyGlobMatches(excludes_, path)) {
+      diagnostics_->Skip("excluded");
+      return;
+    }
+    git_oid oid;
+    std::memcpy(oid.id, entry.oid.data(), entry.oid.size());
+    sink_({path, OidHex(&oid), entry.size, ""});
+  }
+
+  git_repository* repo_;
+  const GitIndex& index_;
+  const std::vector<std::string>& excludes_;
+  const ItemSink& sink_;
+  Diagnostics* diagnostics_;
+  HeadContent* head_content_;
+};
+
 }  // namespace
 
 struct GitSource::Impl {
@@ -564,12 +717,20 @@ struct GitSource::Impl {
   RepoPtr repo;
   std::string git_dir;
   std::string root;
-  IndexPtr index;  // staged mode
+  // Staged mode: the index as read by GitIndex, or, when it refuses the file (a split or sparse
+  // index), by libgit2.
+  std::optional<GitIndex> own_index;
+  IndexPtr index;
+  std::optional<HeadContent> head_content;  // staged mode, filled by the listing
   std::optional<OidSet> head_blobs;  // every blob of HEAD's tree, built on first use
   std::shared_ptr<BlobBudget> blob_budget;  // null: no --max-memory
 
+  Status OpenIndex();
   Status EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics);
+  Status EnumerateStagedWithLibgit2(const ItemSink& sink, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
+  std::optional<git_oid> HeadTreeId() const;
+  OidSet HeadBlobs() const;
 };
 
 GitSource::GitSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -618,27 +779,33 @@ Result<std::unique_ptr<GitSource>> GitSource::Open(const GitOptions& options) {
   impl->root = workdir ? workdir : impl->git_dir;
   while (impl->root.size() > 1 && impl->root.back() == '/') impl->root.pop_back();
 
-  if (options.mode == GitOptions::Mode::kStaged) {
-    git_index* index = nullptr;
-    const char* env_index = std::getenv("GIT_INDEX_FILE");
-    struct stat index_stat;
-    if (env_index && *env_index && ::stat(env_index, &index_stat) == 0 &&
-        !S_ISREG(index_stat.st_mode)) {
-      return Status::Unsupported(std::string("GIT_INDEX_FILE ") + env_index +
-                                 " is not a regular file");
-    }
-    if (env_index && *env_index) {
-      // git commit -a / git commit <path> stage into a temporary index named here.
-      if (git_index_open(&index, env_index) != 0) {
-        return Status::Io(std::string("cannot read GIT_INDEX_FILE ") + env_index + ": " +
-                          LastGitError());
-      }
-    } else if (git_repository_index(&index, repo) != 0) {
-      return Status::Io("cannot read the index: " + LastGitError());
-    }
-    impl->index.reset(index);
-  }
+  if (options.mode == GitOptions::Mode::kStaged) NHISCAN_RETURN_IF_ERROR(impl->OpenIndex());
   return std::unique_ptr<GitSource>(new GitSource(std::move(impl)));
+}
+
+Status GitSource::Impl::OpenIndex() {
+  // git commit -a / git commit <path> stage into a temporary index named by GIT_INDEX_FILE.
+  const char* env_index = std::getenv("GIT_INDEX_FILE");
+  const bool from_env = env_index && *env_index;
+  const std::string path = from_env ? env_index : git_dir + "index";
+  const std::string what = from_env ? "GIT_INDEX_FILE " + path : "the index";
+  struct stat index_stat;
+  if (from_env && ::stat(env_index, &index_stat) == 0 && !S_ISREG(index_stat.st_mode)) {
+    return Status::Unsupported(what + " is not a regular file");
+  }
+  Result<GitIndex> read = GitIndex::Read(path);
+  if (read.ok()) {
+    own_index.emplace(std::move(read).value());
+    return Status::Ok();
+  }
+  if (read.status().code() != Status::Code::kUnsupported) {
+    return Status::Io("cannot read " + what + ": " + read.status().message());
+  }
+  git_index* raw = nullptr;
+  const int rc = from_env ? git_index_open(&raw, env_index) : git_repository_index(&raw, repo.get());
+  if (rc != 0) return Status::Io("cannot read " + what + ": " + LastGitError());
+  index.reset(raw);
+  return Status::Ok();
 }
 
 TreePtr GitSource::Impl::HeadTree() const {
@@ -650,7 +817,64 @@ TreePtr GitSource::Impl::HeadTree() const {
   return TreePtr(reinterpret_cast<git_tree*>(object));
 }
 
+OidSet GitSource::Impl::HeadBlobs() const {
+  OidSet blobs;
+  auto walk = [&](git_tree* tree) {
+    if (git_tree_walk(tree, GIT_TREEWALK_PRE, CollectBlob, &blobs) != 0) git_error_clear();
+  };
+  if (!head_content) {
+    TreePtr head = HeadTree();
+    if (head) walk(head.get());
+    return blobs;
+  }
+  const std::vector<IndexEntry>& entries = own_index->entries();
+  for (const auto& [begin, end] : head_content->unchanged) {
+    for (size_t i = begin; i < end; ++i) {
+      if (entries[i].stage || entries[i].intent_to_add || entries[i].mode == GIT_FILEMODE_COMMIT) {
+        continue;
+      }
+      git_oid oid;
+      std::memcpy(oid.id, entries[i].oid.data(), entries[i].oid.size());
+      blobs.insert(oid);
+    }
+  }
+  for (const git_oid& oid : head_content->blobs) blobs.insert(oid);
+  for (const git_oid& oid : head_content->unvisited_trees) {
+    git_tree* raw = nullptr;
+    if (git_tree_lookup(&raw, repo.get(), &oid) != 0) {
+      git_error_clear();
+      continue;
+    }
+    TreePtr tree(raw);
+    walk(raw);
+  }
+  return blobs;
+}
+
+std::optional<git_oid> GitSource::Impl::HeadTreeId() const {
+  git_oid commit_id;
+  git_commit* raw = nullptr;
+  if (git_reference_name_to_id(&commit_id, repo.get(), "HEAD") != 0 ||
+      git_commit_lookup(&raw, repo.get(), &commit_id) != 0) {
+    git_error_clear();
+    return std::nullopt;  // unborn branch: the initial commit
+  }
+  CommitPtr commit(raw);
+  return *git_commit_tree_id(raw);
+}
+
 Status GitSource::Impl::EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics) {
+  if (!own_index) return EnumerateStagedWithLibgit2(sink, diagnostics);
+  const std::optional<git_oid> head = HeadTreeId();
+  head_content.emplace();
+  StagedLister lister(repo.get(), *own_index, options.excludes, sink, diagnostics, &*head_content);
+  Status status = lister.Run(head ? &*head : nullptr);
+  if (!status.ok()) head_content.reset();
+  return status;
+}
+
+Status GitSource::Impl::EnumerateStagedWithLibgit2(const ItemSink& sink,
+                                                   Diagnostics* diagnostics) {
   TreePtr head = HeadTree();
   git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
   opts.flags = GIT_DIFF_SKIP_BINARY_CHECK;
@@ -721,13 +945,7 @@ bool GitSource::HeadFileContains(const std::string& path, const std::string& sec
 }
 
 bool GitSource::HeadHasBlob(const std::string& blob) const {
-  if (!impl_->head_blobs) {
-    impl_->head_blobs.emplace();
-    TreePtr head = impl_->HeadTree();
-    if (head && git_tree_walk(head.get(), GIT_TREEWALK_PRE, CollectBlob, &*impl_->head_blobs) != 0) {
-      git_error_clear();
-    }
-  }
+  if (!impl_->head_blobs) impl_->head_blobs = impl_->HeadBlobs();
   git_oid oid;
   return git_oid_fromstr(&oid, blob.c_str()) == 0 && impl_->head_blobs->count(oid) > 0;
 }
