@@ -641,7 +641,8 @@ class StagedLister {
       size_t next = i + 1;
       while (next < end && PathOf(next).substr(0, folder.size()) == folder) ++next;
       const std::string name(rest.substr(0, slash));
-      const git_tree_entry* in_head = tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr;
+      const git_tree_entry* in_head =
+          tree ? git_tree_entry_byname(tree.get(), name.c_str()) : nullptr;
       const git_oid* sub_head = in_head && git_tree_entry_type(in_head) == GIT_OBJECT_TREE
                                     ? git_tree_entry_id(in_head)
                                     : nullptr;
@@ -802,7 +803,8 @@ Status GitSource::Impl::OpenIndex() {
     return Status::Io("cannot read " + what + ": " + read.status().message());
   }
   git_index* raw = nullptr;
-  const int rc = from_env ? git_index_open(&raw, env_index) : git_repository_index(&raw, repo.get());
+  const int rc =
+      from_env ? git_index_open(&raw, env_index) : git_repository_index(&raw, repo.get());
   if (rc != 0) return Status::Io("cannot read " + what + ": " + LastGitError());
   index.reset(raw);
   return Status::Ok();

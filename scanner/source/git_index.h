@@ -31,12 +31,12 @@ struct IndexEntry {
   uint32_t mode = 0;  // 0100644, 0100755, 0120000 (symlink), 0160000 (gitlink)
   uint32_t size = 0;  // the working file's size when it was staged, truncated to 32 bits
   RawOid oid{};
-  uint8_t stage = 0;  // 0, or 1-3 for the sides of a merge conflict
+  uint8_t stage = 0;           // 0, or 1-3 for the sides of a merge conflict
   bool intent_to_add = false;  // `git add -N`: listed, nothing staged yet
 };
 
 struct CacheTreeNode {
-  std::string name;  // one path component; "" for the root
+  std::string name;    // one path component; "" for the root
   bool valid = false;  // false: invalidated since (entry count -1 in the file); oid is unset
   RawOid oid{};
   std::vector<CacheTreeNode> children;

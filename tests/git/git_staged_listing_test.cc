@@ -2,8 +2,8 @@
 // says they are unchanged) against git's own answer, `git diff --cached`, after each step of
 // random sequences of what people do to an index: add, edit, remove, move, chmod, symlinks,
 // `add -N`, folders replaced by files, resets (soft ones leave a cache-tree that differs from
-// HEAD), write-tree, read-tree, commits, index versions 2 to 4; and a split index. HEAD's blob set, derived from the same listing, is checked against
-// `git ls-tree -r HEAD` at every step.
+// HEAD), write-tree, read-tree, commits, index versions 2 to 4; and a split index. HEAD's blob set,
+// derived from the same listing, is checked against `git ls-tree -r HEAD` at every step.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -25,14 +25,14 @@ using Listing = std::vector<std::pair<std::string, std::string>>;  // (path, blo
 // Paths chosen to trip a folder-by-folder comparison: '-' and '.' sort before '/', a file and a
 // folder share a name, folders nest deep.
 const std::vector<std::string> kPaths = {
-    "README.md", "a-b",      "a.c",         "a/x",     "a/b",       "a/b-c", "a/b.d/e",
-    "a/b/c",     "a/b/c-d",  "a/b/c/d/e/f", "ab",      "b/z.sh",    "b/y",   "c/one/two/three",
-    "c/one-two", "c/onez",   "d",           "d0/file", "e/f/g/h/i", "e/f2",  ".env"};
+    "README.md", "a-b",     "a.c",         "a/x",     "a/b",       "a/b-c", "a/b.d/e",
+    "a/b/c",     "a/b/c-d", "a/b/c/d/e/f", "ab",      "b/z.sh",    "b/y",   "c/one/two/three",
+    "c/one-two", "c/onez",  "d",           "d0/file", "e/f/g/h/i", "e/f2",  ".env"};
 
 // What git would commit that HEAD does not have: added, modified or type-changed regular files.
 Listing GitsListing(const GitRepo& repo) {
-  const std::string raw = repo.Git(
-      {"diff", "--cached", "--raw", "--no-renames", "--no-abbrev", "-z", "--ignore-submodules=all"});
+  const std::string raw = repo.Git({"diff", "--cached", "--raw", "--no-renames", "--no-abbrev",
+                                    "-z", "--ignore-submodules=all"});
   Listing listed;
   // ":oldmode newmode oldid newid STATUS\0path\0" per change.
   size_t at = 0;
@@ -115,8 +115,8 @@ class StagedListingTest : public ::testing::TestWithParam<int> {
   // One random thing people do; returns its description for failure messages.
   std::string RandomStep() {
     const std::vector<std::string> tracked = Tracked();
-    const std::string path = tracked.empty() || rng_() % 3 == 0 ? AnyPath()
-                                                                : tracked[rng_() % tracked.size()];
+    const std::string path =
+        tracked.empty() || rng_() % 3 == 0 ? AnyPath() : tracked[rng_() % tracked.size()];
     switch (rng_() % 15) {
       case 0:
       case 1:
@@ -182,7 +182,8 @@ class StagedListingTest : public ::testing::TestWithParam<int> {
     if (!got.git) return;
     std::set<std::string> in_head;
     std::istringstream tree(repo_.TryGit({"ls-tree", "-r", "HEAD"}).out);
-    for (std::string mode, type, id, path; tree >> mode >> type >> id && std::getline(tree, path);) {
+    for (std::string mode, type, id, path;
+         tree >> mode >> type >> id && std::getline(tree, path);) {
       if (type == "blob") in_head.insert(id);
     }
     for (const std::string& id : in_head) {
