@@ -390,6 +390,26 @@ int Fail(const std::string& message) {
   return kExitError;
 }
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NHISCAN_LEAK_CHECKED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define NHISCAN_LEAK_CHECKED 1
+#endif
+
+int ExitAfterReport(int code) {
+#ifdef NHISCAN_LEAK_CHECKED
+  return code;
+#else
+  std::cout.flush();
+  std::cerr.flush();
+  std::fflush(nullptr);
+  std::_Exit(code);
+#endif
+}
+
 namespace {
 std::chrono::steady_clock::time_point main_started = std::chrono::steady_clock::now();
 }  // namespace

@@ -119,6 +119,13 @@ void InstallInterruptHandlers();
 // Prints "nhiscan: error: message" on stderr and returns kExitError.
 int Fail(const std::string& message);
 
+// Ends the process with `code` once a scan's report is out, without tearing down what the run
+// built (rules, database, repository handles, findings) or running exit handlers: that is memory
+// the kernel takes back anyway, and about 1 ms of a 30 ms pre-commit run. Output streams are
+// flushed first; every thread has been joined by then. A build with AddressSanitizer returns
+// `code` instead, so that its leak check still sees everything the run allocated.
+int ExitAfterReport(int code);
+
 // Wall time of a command's phases, for --timings: each Mark names the time since the previous
 // one, the first since main() started (MarkMainStarted).
 void MarkMainStarted();

@@ -96,8 +96,8 @@ int RunGitScan(GitCommandOptions options, source::GitOptions git_options,
   if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   clock.Mark("validation");
   result->stats.phases_ms = clock.phases();
-  return WriteReport(options.source, *project, std::move(result->findings), result->stats,
-                     *loaded->rules);
+  return ExitAfterReport(WriteReport(options.source, *project, std::move(result->findings),
+                                     result->stats, *loaded->rules));
 }
 
 int RunHistory(const GitCommandOptions& options) {

@@ -36,8 +36,8 @@ int RunScanCommand(ScanCommandOptions options) {
   if (Status s = ApplyValidation(options.validate, &result->findings); !s.ok()) return Fail(s.message());
   clock.Mark("validation");
   result->stats.phases_ms = clock.phases();
-  return WriteReport(options.source, *project, std::move(result->findings), result->stats,
-                     *loaded->rules);
+  return ExitAfterReport(WriteReport(options.source, *project, std::move(result->findings),
+                                     result->stats, *loaded->rules));
 }
 
 void AddScanArguments(CLI::App* command, ScanCommandOptions* options) {
