@@ -94,6 +94,10 @@ Status ParseCacheTreeNode(Cursor* in, int depth, CacheTreeNode* node) {
       !in->TakeDecimal('\n', &subtrees) || entry_count < -1 || subtrees < 0) {
     return Damaged("cache-tree entry");
   }
+  // Below the root each node is one path component.
+  if (depth > 0 && (name.empty() || name.find('/') != std::string_view::npos)) {
+    return Damaged("cache-tree folder name");
+  }
   node->name = std::string(name);
   node->valid = entry_count >= 0;
   if (node->valid) {

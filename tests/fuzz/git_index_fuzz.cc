@@ -7,7 +7,8 @@
 namespace {
 
 void CheckCacheTree(const nhiscan::source::CacheTreeNode& node, bool root) {
-  nhiscan::fuzz::Check(root || !node.name.empty(), "cache-tree nodes below the root are named");
+  nhiscan::fuzz::Check(root || (!node.name.empty() && node.name.find('/') == std::string::npos),
+                       "cache-tree nodes below the root are single path components");
   for (const auto& child : node.children) CheckCacheTree(child, false);
 }
 
