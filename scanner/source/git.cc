@@ -854,15 +854,14 @@ OidSet GitSource::Impl::HeadBlobs() const {
 }
 
 std::optional<git_oid> GitSource::Impl::HeadTreeId() const {
-  git_oid commit_id;
-  git_commit* raw = nullptr;
-  if (git_reference_name_to_id(&commit_id, repo.get(), "HEAD") != 0 ||
-      git_commit_lookup(&raw, repo.get(), &commit_id) != 0) {
+  git_object* raw = nullptr;
+  // Peeled: a branch may point at an annotated tag. The tree itself is read only if needed.
+  if (git_revparse_single(&raw, repo.get(), "HEAD^{commit}") != 0) {
     git_error_clear();
     return std::nullopt;  // unborn branch: the initial commit
   }
-  CommitPtr commit(raw);
-  return *git_commit_tree_id(raw);
+  ObjectPtr commit(raw);
+  return *git_commit_tree_id(reinterpret_cast<git_commit*>(raw));
 }
 
 Status GitSource::Impl::EnumerateStaged(const ItemSink& sink, Diagnostics* diagnostics) {

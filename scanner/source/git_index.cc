@@ -105,11 +105,12 @@ Status ParseCacheTreeNode(Cursor* in, int depth, CacheTreeNode* node) {
     std::memcpy(node->oid.data(), in->at(), kHashSize);
     in->Skip(kHashSize);
   }
-  // Each subtree takes at least 5 bytes ("\0" "0 0\n"), which bounds the reservation.
+  // Each subtree takes at least 5 bytes ("a\0" "0 0\n"). Children are added as they are read,
+  // never reserved from the claimed count: nested nodes could each claim most of the file.
   if (static_cast<uint64_t>(subtrees) > in->left() / 5) return Damaged("cache-tree subtree count");
-  node->children.resize(static_cast<size_t>(subtrees));
-  for (CacheTreeNode& child : node->children) {
-    NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(in, depth + 1, &child));
+  for (int64_t i = 0; i < subtrees; ++i) {
+    node->children.emplace_back();
+    NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(in, depth + 1, &node->children.back()));
   }
   return Status::Ok();
 }
@@ -154,6 +155,8 @@ Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
 
   GitIndex index;
   index.entries_.reserve(count);
+  const uint64_t max_paths =
+      std::min<uint64_t>(64 * uint64_t{bytes.size()}, std::numeric_limits<uint32_t>::max());
   std::string previous_path;  // v4 paths are stored as changes to the previous one
   Status entry_problem;
   for (uint32_t i = 0; i < count; ++i) {
@@ -202,9 +205,9 @@ Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
         entry_problem = Status::Unsupported("index entries out of order");
       }
     }
-    if (index.paths_.size() + previous_path.size() > std::numeric_limits<uint32_t>::max()) {
-      return Damaged("paths too long");
-    }
+    // A path is at most 64 times its entry (64 bytes at least) for paths up to 4 KiB: v4's
+    // prefix compression must not turn a small file into gigabytes of paths.
+    if (index.paths_.size() + previous_path.size() > max_paths) return Damaged("paths too long");
     entry.path_offset = static_cast<uint32_t>(index.paths_.size());
     entry.path_length = static_cast<uint32_t>(previous_path.size());
     index.paths_.append(previous_path);

@@ -235,6 +235,26 @@ TEST(StagedListingFallbackTest, SplitIndexIsAClearError) {
   EXPECT_THAT(git.status().message(), ::testing::HasSubstr("'link'"));
 }
 
+// A branch that points at an annotated tag (git peels it to the commit).
+TEST(StagedListingPeelTest, HeadThroughAnAnnotatedTag) {
+  TempDir tmp;
+  GitRepo repo(tmp.path() + "/repo");
+  repo.Write("a/x", "one\n");
+  repo.Write("b/y", "two\n");
+  repo.Commit("init");
+  repo.Git({"tag", "-a", "-m", "release", "v1"});
+  // git update-ref refuses a non-commit on a branch; other tools write such refs.
+  repo.Write(".git/refs/heads/main", repo.Rev("refs/tags/v1") + "\n");
+  repo.Write("a/x", "changed\n");
+  repo.Git({"add", "a/x"});
+  const Listing expected = GitsListing(repo);
+  ASSERT_EQ(expected.size(), 1u);
+  Nhiscans got = NhiscansListing(repo);
+  EXPECT_EQ(got.listing, expected);
+  ASSERT_TRUE(got.git);
+  EXPECT_TRUE(got.git->HeadHasBlob(repo.Rev("HEAD:b/y")));
+}
+
 // Folders nested deeper than the listing recurses (256) are compared path by path below that.
 TEST(StagedListingDeepTest, FoldersNestedHundredsDeep) {
   TempDir tmp;

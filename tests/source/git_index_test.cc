@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
+#include <cstdio>
 #include <map>
 #include <sstream>
 
@@ -177,6 +180,37 @@ TEST_F(GitIndexTest, DamagedFilesAreRefusedCleanly) {
       }
     }
   }
+}
+
+// A cache-tree of nested folders each claiming as many subfolders as the bytes left allow: refused
+// as damaged without allocating for the claims (that took gigabytes for a 62 KB file).
+TEST(GitIndexHostileTest, NestedSubtreeCountsAllocateNothingUpFront) {
+  // Each node "a\0-1 NNNNNNN\n" (13 bytes, the root 12) claims as many subfolders as the bytes
+  // after it could hold (5 each); 10,000 bytes of filler end the chain.
+  constexpr int kDepth = 4000;
+  constexpr size_t kFiller = 10000;
+  const size_t total = 12 + 13 * size_t{kDepth - 1} + kFiller;
+  std::string tree;
+  for (int depth = 0; depth < kDepth; ++depth) {
+    const size_t left = total - tree.size() - (depth ? 13 : 12);
+    char count[24];  // 7 digits: every count here is under 10^7
+    std::snprintf(count, sizeof count, "%07zu", left / 5);
+    tree += std::string(depth ? "a" : "") + '\0' + "-1 " + count + "\n";
+  }
+  tree += std::string(kFiller, 'x');
+  ASSERT_EQ(tree.size(), total);
+  std::string bytes = std::string("DIRC") + std::string("\0\0\0\x02", 4) + std::string(4, '\0');
+  bytes += "TREE";
+  const uint32_t size = static_cast<uint32_t>(tree.size());
+  for (int shift = 24; shift >= 0; shift -= 8) bytes += static_cast<char>((size >> shift) & 0xff);
+  bytes += tree + std::string(20, '\0');
+  struct rusage before, after;
+  ::getrusage(RUSAGE_SELF, &before);
+  Result<GitIndex> index = GitIndex::Parse(bytes);
+  ::getrusage(RUSAGE_SELF, &after);
+  ASSERT_FALSE(index.ok());
+  EXPECT_EQ(index.status().code(), Status::Code::kParse) << index.status().ToString();
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "KiB of peak memory";
 }
 
 TEST_F(GitIndexTest, OutOfOrderEntriesAreLeftToTheCaller) {
