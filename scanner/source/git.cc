@@ -699,7 +699,7 @@ class StagedLister {
       return;
     }
     git_oid oid;
-    std::memcpy(oid.id, entry.oid.data(), entry.oid.size());
+    git_oid_fromraw(&oid, entry.oid.data());
     sink_({path, OidHex(&oid), entry.size, ""});
   }
 
@@ -836,7 +836,7 @@ OidSet GitSource::Impl::HeadBlobs() const {
         continue;
       }
       git_oid oid;
-      std::memcpy(oid.id, entries[i].oid.data(), entries[i].oid.size());
+      git_oid_fromraw(&oid, entries[i].oid.data());
       blobs.insert(oid);
     }
   }
