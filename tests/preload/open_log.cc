@@ -29,33 +29,27 @@ static mode_t ModeOf(int flags, va_list args) {
   return (flags & (O_CREAT | O_TMPFILE)) ? static_cast<mode_t>(va_arg(args, int)) : 0;
 }
 
-#define FORWARD_OPEN(name)                                                 \
-  int name(const char* path, int flags, ...) {                             \
-    static int (*real)(const char*, int, ...);                             \
-    if (!real) *reinterpret_cast<void**>(&real) = dlsym(RTLD_NEXT, #name); \
-    va_list args;                                                          \
-    va_start(args, flags);                                                 \
-    mode_t mode = ModeOf(flags, args);                                     \
-    va_end(args);                                                          \
-    LogPath(path);                                                         \
-    return real(path, flags, mode);                                        \
-  }
-FORWARD_OPEN(open)
-FORWARD_OPEN(open64)
+// Every open variant is openat(2) on Linux (open is openat from the current folder, and the
+// 64-bit names are the same calls on 64-bit systems): one real function serves all four.
+static int LoggedOpenat(int dir, const char* path, int flags, mode_t mode) {
+  static int (*real)(int, const char*, int, ...);
+  if (!real) *reinterpret_cast<void**>(&real) = dlsym(RTLD_NEXT, "openat");
+  LogPath(path);
+  return real(dir, path, flags, mode);
+}
 
-#define FORWARD_OPENAT(name)                                               \
-  int name(int dir, const char* path, int flags, ...) {                    \
-    static int (*real)(int, const char*, int, ...);                        \
-    if (!real) *reinterpret_cast<void**>(&real) = dlsym(RTLD_NEXT, #name); \
-    va_list args;                                                          \
-    va_start(args, flags);                                                 \
-    mode_t mode = ModeOf(flags, args);                                     \
-    va_end(args);                                                          \
-    LogPath(path);                                                         \
-    return real(dir, path, flags, mode);                                   \
+#define FORWARD_OPEN(name, params, dir)          \
+  int name params {                              \
+    va_list args;                                \
+    va_start(args, flags);                       \
+    const mode_t mode = ModeOf(flags, args);     \
+    va_end(args);                                \
+    return LoggedOpenat(dir, path, flags, mode); \
   }
-FORWARD_OPENAT(openat)
-FORWARD_OPENAT(openat64)
+FORWARD_OPEN(open, (const char* path, int flags, ...), AT_FDCWD)
+FORWARD_OPEN(open64, (const char* path, int flags, ...), AT_FDCWD)
+FORWARD_OPEN(openat, (int dir, const char* path, int flags, ...), dir)
+FORWARD_OPEN(openat64, (int dir, const char* path, int flags, ...), dir)
 
 #define FORWARD_FOPEN(name)                                                \
   FILE* name(const char* path, const char* how) {                          \
