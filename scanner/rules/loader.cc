@@ -236,7 +236,8 @@ Status LoadRuleText(std::string_view text, const std::string& origin, RuleSet* s
   json doc;
   try {
     doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {
+    // parse_error for bad syntax, out_of_range for a number no double holds (1e999).
     return Status::Parse(origin + ": not valid JSON (with comments): " + e.what());
   }
   if (!doc.is_object()) return Status::Parse(origin + ": top level must be an object");

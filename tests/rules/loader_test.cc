@@ -249,6 +249,17 @@ TEST(LoaderErrorTest, TrailingCommaIsInvalidJson) {
   EXPECT_THAT(garbage.message(), HasSubstr("cut.jsonc"));
 }
 
+TEST(LoaderErrorTest, NumberTooLargeForADoubleIsInvalidJson) {
+  // The JSON parser reports this as out_of_range, not as a syntax error; it once escaped.
+  RuleSet set;
+  Status status = LoadRuleText(R"j({"rules": [{"id": "t.x", "min_entropy": 8E1705}]})j",
+                               "huge.jsonc", &set);
+  ASSERT_FALSE(status.ok());
+  EXPECT_EQ(status.code(), Status::Code::kParse);
+  EXPECT_THAT(status.message(), AllOf(HasSubstr("huge.jsonc"), HasSubstr("8E1705")));
+  EXPECT_TRUE(set.rules().empty());
+}
+
 TEST(LoaderErrorTest, TopLevelShape) {
   RuleSet set;
   EXPECT_THAT(LoadRuleText("[]", "list.jsonc", &set).message(), HasSubstr("list.jsonc"));
