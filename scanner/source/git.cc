@@ -21,6 +21,8 @@
 #include "scanner/source/blob_budget.h"
 #include "scanner/source/git_index.h"
 #include "scanner/source/git_preflight.h"
+#include "scanner/source/id_set.h"
+#include "scanner/source/object_count.h"
 
 namespace nhiscan::source {
 
@@ -80,50 +82,15 @@ std::string OidHex(const git_oid* oid) {
   return buf;
 }
 
-// Object ids a walk has seen: open addressing with linear probing over the ids themselves. A
-// sweep looks up every entry of every tree it reads, and std::unordered_set's nodes cost two or
-// three cache misses per lookup where this costs one. The all-zero id marks a free slot (it is
-// never a real object; a corrupt tree may still name it, hence `has_zero_`).
-class OidSet {
- public:
-  // True when `oid` was not in the set yet.
-  bool insert(const git_oid& oid) {
-    if (git_oid_is_zero(&oid)) return !std::exchange(has_zero_, true);
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
-    git_oid& slot = slots_[SlotOf(oid)];
-    if (!git_oid_is_zero(&slot)) return false;
-    slot = oid;
-    ++size_;
-    return true;
-  }
-  size_t count(const git_oid& oid) const {
-    if (git_oid_is_zero(&oid)) return has_zero_ ? 1 : 0;
-    return slots_.empty() || git_oid_is_zero(&slots_[SlotOf(oid)]) ? 0 : 1;
-  }
-
- private:
-  // The slot that holds `oid`, or the free slot where it belongs. Ids are SHA-1 digests: their
-  // first bytes are already a good hash.
-  size_t SlotOf(const git_oid& oid) const {
-    const size_t mask = slots_.size() - 1;
-    uint64_t hash;
-    std::memcpy(&hash, oid.id, sizeof(hash));
-    for (size_t i = hash & mask;; i = (i + 1) & mask) {
-      if (git_oid_is_zero(&slots_[i]) || git_oid_equal(&slots_[i], &oid)) return i;
-    }
-  }
-  void Grow() {
-    std::vector<git_oid> old = std::move(slots_);
-    slots_.assign(old.empty() ? 4096 : old.size() * 2, git_oid{});
-    for (const git_oid& oid : old) {
-      if (!git_oid_is_zero(&oid)) slots_[SlotOf(oid)] = oid;
-    }
-  }
-
-  std::vector<git_oid> slots_;  // a power of two, at most half full
-  size_t size_ = 0;
-  bool has_zero_ = false;
-};
+// The folder of the repository's own object store (a worktree shares its main repository's).
+std::string ObjectsDir(git_repository* repo) {
+  git_buf path = GIT_BUF_INIT;
+  std::string dir;
+  if (git_repository_item_path(&path, repo, GIT_REPOSITORY_ITEM_OBJECTS) == 0) dir = path.ptr;
+  git_buf_dispose(&path);
+  git_error_clear();
+  return dir;
+}
 
 RepoPtr OpenGitDir(const std::string& git_dir) {
   git_repository* repo = nullptr;
@@ -193,7 +160,11 @@ class HistoryWalker {
  public:
   HistoryWalker(git_repository* repo, const GitOptions& options, const ItemSink& sink,
                 Diagnostics* diagnostics)
-      : repo_(repo), options_(options), sink_(sink), diagnostics_(diagnostics) {}
+      : repo_(repo),
+        options_(options),
+        sink_(sink),
+        diagnostics_(diagnostics),
+        seen_(CountObjects(ObjectsDir(repo))) {}
 
   Status Run() {
     git_revwalk* raw = nullptr;
@@ -251,7 +222,7 @@ class HistoryWalker {
       return;
     }
     OdbPtr odb(odb_raw);
-    OidSet entered, visited;
+    IdSet entered, visited;
     std::vector<std::pair<git_oid, bool>> stack;  // (commit, parents already stacked)
     for (auto it = tips_.rbegin(); it != tips_.rend(); ++it) {
       stack.emplace_back(*it, false);
@@ -260,10 +231,10 @@ class HistoryWalker {
       auto [oid, expanded] = stack.back();
       if (expanded) {
         stack.pop_back();
-        if (visited.insert(oid)) VisitCommit(oid);
+        if (visited.Insert(oid.id, IdKind::kCommit)) VisitCommit(oid);
         continue;
       }
-      if (!entered.insert(oid)) {
+      if (!entered.Insert(oid.id, IdKind::kCommit)) {
         stack.pop_back();
         continue;
       }
@@ -276,10 +247,10 @@ class HistoryWalker {
       CommitPtr commit(raw);
       for (unsigned p = git_commit_parentcount(raw); p-- > 0;) {
         const git_oid* parent = git_commit_parent_id(raw, p);
-        if (!parent || entered.count(*parent)) continue;
+        if (!parent || entered.Contains(parent->id, IdKind::kCommit)) continue;
         if (git_odb_exists(odb.get(), parent)) {
           stack.emplace_back(*parent, false);
-        } else if (entered.insert(*parent) && !shallow_) {
+        } else if (entered.Insert(parent->id, IdKind::kCommit) && !shallow_) {
           diagnostics_->Error("(commit " + OidHex(&oid) + ")",
                               "missing parent commit " + OidHex(parent) + ": history before it "
                               "was not scanned");
@@ -404,14 +375,14 @@ class HistoryWalker {
       const git_object_t type = git_tree_entry_type(entry);
       // Most entries of most commits were seen in an earlier commit: skip them before paying
       // for their path.
-      if ((type == GIT_OBJECT_TREE && seen_trees_.count(*oid)) ||
-          (type == GIT_OBJECT_BLOB && seen_blobs_.count(*oid))) {
+      if ((type == GIT_OBJECT_TREE && seen_.Contains(oid->id, IdKind::kTree)) ||
+          (type == GIT_OBJECT_BLOB && seen_.Contains(oid->id, IdKind::kBlob))) {
         continue;
       }
       const std::string path = prefix + git_tree_entry_name(entry);
       switch (type) {
         case GIT_OBJECT_TREE: {
-          seen_trees_.insert(*oid);
+          seen_.Insert(oid->id, IdKind::kTree);
           git_tree* sub = nullptr;
           if (git_tree_lookup(&sub, repo_, oid) != 0) {
             diagnostics_->Error(path, "missing tree " + OidHex(oid) + ": " + LastGitError());
@@ -435,13 +406,13 @@ class HistoryWalker {
   }
 
   void AddBlob(const git_oid& oid, const std::string& path, const std::string& commit) {
-    if (seen_blobs_.count(oid)) return;
+    if (seen_.Contains(oid.id, IdKind::kBlob)) return;
     if (AnyGlobMatches(options_.excludes, path)) {
       // Not marked as seen: the same content may also live at a path that is not excluded.
       diagnostics_->Skip("excluded");
       return;
     }
-    seen_blobs_.insert(oid);
+    seen_.Insert(oid.id, IdKind::kBlob);
     sink_({path, OidHex(&oid), 0, commit});
   }
 
@@ -512,7 +483,7 @@ class HistoryWalker {
   const GitOptions& options_;
   const ItemSink& sink_;
   Diagnostics* diagnostics_;
-  OidSet seen_trees_, seen_blobs_;
+  IdSet seen_;  // every tree and blob listed so far
   std::set<std::string> seen_submodules_;
   bool shallow_ = false;
   std::vector<git_oid> tips_;
@@ -553,7 +524,7 @@ bool TreeFileContains(git_repository* repo, git_tree* tree, const std::string& p
 
 int CollectBlob(const char*, const git_tree_entry* entry, void* payload) {
   if (git_tree_entry_type(entry) == GIT_OBJECT_BLOB) {
-    static_cast<OidSet*>(payload)->insert(*git_tree_entry_id(entry));
+    static_cast<IdSet*>(payload)->Insert(git_tree_entry_id(entry)->id, IdKind::kBlob);
   }
   return 0;
 }
@@ -723,7 +694,7 @@ struct GitSource::Impl {
   std::optional<GitIndex> own_index;
   IndexPtr index;
   std::optional<HeadContent> head_content;  // staged mode, filled by the listing
-  std::optional<OidSet> head_blobs;  // every blob of HEAD's tree, built on first use
+  std::optional<IdSet> head_blobs;  // every blob of HEAD's tree, built on first use
   std::shared_ptr<BlobBudget> blob_budget;  // null: no --max-memory
 
   Status OpenIndex();
@@ -731,7 +702,7 @@ struct GitSource::Impl {
   Status EnumerateStagedWithLibgit2(const ItemSink& sink, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
   std::optional<git_oid> HeadTreeId() const;
-  OidSet HeadBlobs() const;
+  IdSet HeadBlobs() const;
 };
 
 GitSource::GitSource(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -819,8 +790,8 @@ TreePtr GitSource::Impl::HeadTree() const {
   return TreePtr(reinterpret_cast<git_tree*>(object));
 }
 
-OidSet GitSource::Impl::HeadBlobs() const {
-  OidSet blobs;
+IdSet GitSource::Impl::HeadBlobs() const {
+  IdSet blobs;
   auto walk = [&](git_tree* tree) {
     if (git_tree_walk(tree, GIT_TREEWALK_PRE, CollectBlob, &blobs) != 0) git_error_clear();
   };
@@ -835,12 +806,10 @@ OidSet GitSource::Impl::HeadBlobs() const {
       if (entries[i].stage || entries[i].intent_to_add || entries[i].mode == GIT_FILEMODE_COMMIT) {
         continue;
       }
-      git_oid oid;
-      git_oid_fromraw(&oid, entries[i].oid.data());
-      blobs.insert(oid);
+      blobs.Insert(entries[i].oid.data(), IdKind::kBlob);
     }
   }
-  for (const git_oid& oid : head_content->blobs) blobs.insert(oid);
+  for (const git_oid& oid : head_content->blobs) blobs.Insert(oid.id, IdKind::kBlob);
   for (const git_oid& oid : head_content->unvisited_trees) {
     git_tree* raw = nullptr;
     if (git_tree_lookup(&raw, repo.get(), &oid) != 0) {
@@ -948,7 +917,7 @@ bool GitSource::HeadFileContains(const std::string& path, const std::string& sec
 bool GitSource::HeadHasBlob(const std::string& blob) const {
   if (!impl_->head_blobs) impl_->head_blobs = impl_->HeadBlobs();
   git_oid oid;
-  return git_oid_fromstr(&oid, blob.c_str()) == 0 && impl_->head_blobs->count(oid) > 0;
+  return git_oid_fromstr(&oid, blob.c_str()) == 0 && impl_->head_blobs->Contains(oid.id, IdKind::kBlob);
 }
 
 bool GitSource::ParentFileContains(const std::string& commit_id, const std::string& path,

@@ -1,0 +1,78 @@
+#include "scanner/source/id_set.h"
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+#include <utility>
+
+namespace nhiscan::source {
+
+namespace {
+
+__extension__ typedef unsigned __int128 Uint128;  // GCC's and clang's; not ISO C++
+
+// Slots for `expected` ids at three-quarters load.
+size_t SlotsFor(size_t expected) { return std::max<size_t>(1024, expected / 3 * 4 + 4); }
+
+}  // namespace
+
+IdSet::IdSet(size_t expected) : table_(Allocate(SlotsFor(expected))), slots_(SlotsFor(expected)) {}
+
+IdSet::Key IdSet::KeyOf(const unsigned char* id, IdKind kind) {
+  unsigned char bytes[sizeof(Key)];
+  std::memcpy(bytes, id, sizeof(bytes));
+  bytes[sizeof(bytes) - 1] = (bytes[sizeof(bytes) - 1] & ~3) | static_cast<unsigned char>(kind);
+  Key key;
+  std::memcpy(&key, bytes, sizeof(key));
+  return key;
+}
+
+std::unique_ptr<IdSet::Key[], IdSet::Free> IdSet::Allocate(size_t slots) {
+  auto* table = static_cast<Key*>(std::calloc(slots, sizeof(Key)));
+  if (table == nullptr) throw std::bad_alloc();
+  return std::unique_ptr<Key[], Free>(table);
+}
+
+// The slot holding `key`, or the free slot where it belongs. The id's first 64 bits are
+// uniformly distributed already; multiplying maps them onto any table size, not only powers of
+// two.
+size_t IdSet::SlotOf(const Key& key) const {
+  size_t i = static_cast<size_t>((static_cast<Uint128>(key.a) * slots_) >> 64);
+  while (!table_[i].empty() && !(table_[i] == key)) {
+    if (++i == slots_) i = 0;
+  }
+  return i;
+}
+
+bool IdSet::Insert(const unsigned char* id, IdKind kind) {
+  const Key key = KeyOf(id, kind);
+  if (key.empty()) {
+    const uint8_t bit = uint8_t{1} << static_cast<int>(kind);
+    const bool fresh = (zero_kinds_ & bit) == 0;
+    zero_kinds_ |= bit;
+    return fresh;
+  }
+  if ((size_ + 1) * 20 > slots_ * 17) Grow();  // past 85% full
+  Key& slot = table_[SlotOf(key)];
+  if (!slot.empty()) return false;
+  slot = key;
+  ++size_;
+  return true;
+}
+
+bool IdSet::Contains(const unsigned char* id, IdKind kind) const {
+  const Key key = KeyOf(id, kind);
+  if (key.empty()) return (zero_kinds_ >> static_cast<int>(kind)) & 1;
+  return !table_[SlotOf(key)].empty();
+}
+
+void IdSet::Grow() {
+  const size_t old_slots = slots_;
+  auto old = std::exchange(table_, Allocate(old_slots * 2));
+  slots_ = old_slots * 2;
+  for (size_t i = 0; i < old_slots; ++i) {
+    if (!old[i].empty()) table_[SlotOf(old[i])] = old[i];
+  }
+}
+
+}  // namespace nhiscan::source
