@@ -11,6 +11,7 @@
 #include "scanner/base/file_io.h"
 #include "scanner/base/sha256.h"
 #include "scanner/match/database_impl.h"
+#include "scanner/match/dialect.h"
 #include "scanner/match/repeats.h"
 #include "scanner/match/value_checks.h"
 
@@ -18,7 +19,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB5\n";
+constexpr char kCacheMagic[] = "NHISCANDB6\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 // The payload's CRC-32 follows the magic: a warm start reads the 2 MB database on every run, and
 // SHA-256 over it cost more than the rest of a pre-commit scan.
@@ -108,7 +109,7 @@ void ClassifyExpressions(DatabaseImpl* db) {
     hs_compile_error_t* error = nullptr;
     e.hyperscan_pattern = RelaxLongRepeats(e.regex->pattern());
     const bool relaxed = !e.hyperscan_pattern.empty();
-    if (!relaxed) e.hyperscan_pattern = e.regex->pattern();
+    e.hyperscan_pattern = WithRe2Whitespace(relaxed ? e.hyperscan_pattern : e.regex->pattern());
     const char* pattern = e.hyperscan_pattern.c_str();
     if (!relaxed && hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
       e.mode = ExpressionMode::kExact;

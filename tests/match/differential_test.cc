@@ -284,3 +284,38 @@ TEST(RelaxedRepeatTest, LongRepetitionIsAPrefilterThatStaysExactThroughRe2) {
 
 }  // namespace
 }  // namespace nhiscan::match
+
+namespace nhiscan::match {
+namespace {
+
+// `\s` is [\t\n\f\r ] to RE2 and also the vertical tab to Hyperscan; Hyperscan is given RE2's
+// meaning (match/dialect.h), so a value with a vertical tab in it is the same finding to both.
+TEST(DifferentialTest, EnginesAgreeOnEveryWhitespaceCharacter) {
+  Compiled spaces = MustCompile({
+      RuleJson("t.notspace", "SECRET=(?P<secret>[^\\s\"'#]{16,64})(?:[\\s,;]|$)"),
+      RuleJson("t.nonspace", "tok:\\s{0,3}(?P<secret>\\S{12,40})\\s"),
+      RuleJson("t.inclass", "pw=(?P<secret>[\\S]{10,30})[\\s]"),
+  });
+  const std::string value = "VTBGTVJWTkdUMUpEUlY5RFRFbEZU";
+  size_t total = 0;
+  for (char space : std::string("\t\n\v\f\r \x1c\x85\xa0", 9)) {
+    for (const std::string& text :
+         {"SECRET=" + value.substr(0, 10) + space + value.substr(10) + "\n",
+          "tok: " + value.substr(0, 14) + space + value.substr(14) + " end\n",
+          "pw=" + value.substr(0, 12) + space + value.substr(12) + "\n"}) {
+      auto reference = DescribeAll(Scan(spaces, text, "app.env", Engine::kRe2Only));
+      auto fast = DescribeAll(Scan(spaces, text, "app.env", Engine::kHyperscan));
+      ASSERT_EQ(fast, reference) << "character 0x" << std::hex << (space & 0xff) << ": " << text;
+      total += reference.size();
+    }
+  }
+  EXPECT_GT(total, 20u);
+  // The fuzz target's input: the vertical tab is inside the secret.
+  const std::string vt = "SECRET=" + value + "\v" + value + "\n";
+  auto found = Scan(spaces, vt, "app.env", Engine::kHyperscan);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].secret, value + "\v" + value);
+}
+
+}  // namespace
+}  // namespace nhiscan::match
