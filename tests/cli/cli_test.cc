@@ -435,5 +435,27 @@ TEST(BinaryTest, DoesNotLinkLibcurl) {
   EXPECT_THAT(dynamic, ::testing::Not(::testing::HasSubstr("libcurl")));
 }
 
+// With libgit2 linked statically, its SSH transport and Kerberos authentication are left out
+// (scanner/source/git_no_transports.cc): no libssh2, OpenSSL or GSSAPI is loaded, and libgit2
+// still initializes (a history sweep and a staged scan work, with an ssh:// remote configured).
+TEST(BinaryTest, LoadsNoSshOrKerberosLibraries) {
+  if (!NHISCAN_BINARY_GIT2_STATIC) GTEST_SKIP() << "built with shared libgit2";
+  std::string dynamic = OutputOf(std::string("readelf -d ") + NHISCAN_BINARY);
+  ASSERT_THAT(dynamic, ::testing::HasSubstr("(NEEDED)")) << "readelf failed";
+  for (const char* library : {"libssh2", "libcrypto", "libssl", "libgssapi", "libkrb5", "libgit2"}) {
+    EXPECT_THAT(dynamic, ::testing::Not(::testing::HasSubstr(library)));
+  }
+  TempDir tmp;
+  GitRepo repo(tmp.path() + "/repo");
+  repo.Git({"remote", "add", "origin", "ssh://git@example.invalid/acme/app.git"});
+  repo.Write("app.env", "SF_CLIENT_SECRET=" + Synth(5).ConsumerSecretHex() + "\n");
+  repo.Commit("add");
+  EXPECT_EQ(RunNhiscanEnv({"git", "--format", "json", "--progress", "never"}, repo.dir()).exit_code,
+            1);
+  repo.Write("more.env", "SF_CLIENT_SECRET=" + Synth(6).ConsumerSecretHex() + "\n");
+  repo.Git({"add", "more.env"});
+  EXPECT_EQ(RunNhiscanEnv({"staged", "--format", "json"}, repo.dir()).exit_code, 1);
+}
+
 }  // namespace
 }  // namespace nhiscan
