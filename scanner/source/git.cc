@@ -82,6 +82,13 @@ std::string OidHex(const git_oid* oid) {
   return buf;
 }
 
+// Whether a history walk will see about every object of the repository: then its set of seen ids
+// is sized for them up front. A range, a date or one branch may see a small part, and a table
+// sized for the whole repository would be touched all over by even a few thousand ids.
+bool SweepsEverything(const GitOptions& options) {
+  return options.range.empty() && !options.since && options.branch.empty();
+}
+
 // The folder of the repository's own object store (a worktree shares its main repository's).
 std::string ObjectsDir(git_repository* repo) {
   git_buf path = GIT_BUF_INIT;
@@ -164,7 +171,7 @@ class HistoryWalker {
         options_(options),
         sink_(sink),
         diagnostics_(diagnostics),
-        seen_(CountObjects(ObjectsDir(repo))) {}
+        seen_(SweepsEverything(options) ? CountObjects(ObjectsDir(repo)) : 0) {}
 
   Status Run() {
     git_revwalk* raw = nullptr;

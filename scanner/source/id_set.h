@@ -2,13 +2,16 @@
 //
 // A sweep must remember every tree and blob it has listed, so that each is read once; on a
 // history of ten million objects this set is most of the sweep's memory. It is one open-addressing
-// table, sized once from the repository's object count (no doubling: a doubling table needs up to
-// twice its size, and three times while it grows), holding 16 bytes per id instead of 20.
+// table, sized up front from the repository's object count (a table that doubles as it fills
+// needs up to twice its size, and three times while it doubles; this one doubles only when the
+// count was too low), holding 16 bytes per id instead of 20.
 //
-// Why 16 bytes are enough: an id is a SHA-1 digest, so two different objects share their first
-// 126 bits (the last two bits of the 16 bytes hold the kind) with probability n²/2¹²⁷, about 10⁻²²
-// for a hundred million objects; finding such a pair on purpose takes about 2⁶³ hashes, what a
-// full SHA-1 collision takes, and git cannot tell those objects apart either.
+// Why 16 bytes: an id is a SHA-1 digest, so two different objects share their first 126 bits (the
+// last two bits of the 16 bytes hold the kind) with probability n²/2¹²⁷, about 10⁻²² for a
+// hundred million objects. A pair made on purpose takes about 2⁶³ hashes, what SHAttered's full
+// SHA-1 collision took; the second object of such a pair would be taken for the first and not
+// scanned. We accept that: a leak is an accident, and whoever can afford 2⁶³ hashes to hide one
+// from a scanner controls the repository anyway.
 #pragma once
 
 #include <cstddef>
@@ -23,6 +26,7 @@ enum class IdKind : uint8_t { kTree = 0, kBlob = 1, kCommit = 2 };
 class IdSet {
  public:
   // Room for `expected` ids at three-quarters load; more still fit (the table doubles past 85%).
+  // When that much memory cannot be had (a damaged count), it starts small and grows.
   explicit IdSet(size_t expected = 0);
 
   // `id` points at a 20-byte object id. True when (id, kind) was not in the set yet.
@@ -48,8 +52,7 @@ class IdSet {
   size_t SlotOf(const Key& key) const;
   void Grow();
 
-  // calloc'd: a large table comes zeroed from the kernel, so a walk that sees few objects (a
-  // --range scan of a big repository) touches few of its pages.
+  // calloc'd: a large table comes zeroed from the kernel, not written by us.
   std::unique_ptr<Key[], Free> table_;
   size_t slots_ = 0;
   size_t size_ = 0;

@@ -16,7 +16,8 @@ namespace nhiscan::source {
 
 namespace {
 
-// git follows alternates this deep (link_alt_odb_entry in git's object-file.c).
+// git reads the alternates of object stores this deep (link_alt_odb_entries in git's
+// object-file.c: the repository's own is depth 0). Quoted paths are not read: an estimate.
 constexpr int kMaxAlternateDepth = 5;
 
 uint32_t BigEndian32(const unsigned char* p) {
@@ -66,11 +67,14 @@ std::vector<std::string> AlternateFolders(const std::string& objects_dir) {
 }
 
 // The object count in a pack index's header: version 2 starts with "\377tOc", 2 and 256 fanout
-// counts, version 1 with the fanout alone; the last fanout count is the number of objects. The
-// file must be large enough for that many entries (v2: a 20-byte id, a CRC and an offset each;
-// v1: an offset and an id) and the two trailing checksums.
+// counts, version 1 with the fanout alone; the last fanout count is the number of objects. As for
+// git, an index without its pack is ignored. The file must hold that many entries (v2: a 20-byte
+// id, a CRC and an offset each; v1: an offset and an id) and the two trailing checksums, in bytes
+// actually stored: a sparse file claiming billions of objects would size the walk's table for
+// them.
 uint64_t PackIndexCount(const std::string& path) {
   struct stat st;
+  if (stat((path.substr(0, path.size() - 4) + ".pack").c_str(), &st) != 0) return 0;
   const int fd = OpenRegularFile(path, &st);
   if (fd < 0) return 0;
   std::array<unsigned char, 8 + 256 * 4> header;
@@ -84,7 +88,8 @@ uint64_t PackIndexCount(const std::string& path) {
   const unsigned char* fanout = header.data() + (v2 ? 8 : 0);
   const uint64_t count = BigEndian32(fanout + 255 * 4);
   const uint64_t needed = v2 ? 8 + 1024 + count * 28 + 40 : 1024 + count * 24 + 40;
-  return static_cast<uint64_t>(st.st_size) >= needed ? count : 0;
+  const uint64_t stored = std::min<uint64_t>(st.st_size, uint64_t(st.st_blocks) * 512);
+  return stored >= needed ? count : 0;
 }
 
 bool IsLooseObjectName(std::string_view name) {
@@ -111,7 +116,7 @@ uint64_t CountIn(const std::string& objects_dir, int depth, std::set<std::string
       if (IsLooseObjectName(name)) ++count;
     }
   }
-  if (depth >= kMaxAlternateDepth) return count;
+  if (depth > kMaxAlternateDepth) return count;
   for (const std::string& alternate : AlternateFolders(objects_dir)) {
     count += CountIn(alternate, depth + 1, visited);
   }

@@ -9,8 +9,9 @@
 namespace nhiscan::source {
 
 // An estimate: an object stored twice (in two packs, or packed and loose) counts twice, and an
-// index that is not a well-formed git pack index, or that claims more objects than its size can
-// hold, counts as none. Never fails: what cannot be read adds nothing.
+// index that is not a well-formed git pack index, has no pack beside it, or claims more objects
+// than the bytes it stores can hold, counts as none. Never fails: what cannot be read adds
+// nothing.
 uint64_t CountObjects(const std::string& objects_dir);
 
 }  // namespace nhiscan::source

@@ -114,3 +114,21 @@ TEST(IdSetTest, KeepsTheFirst126BitsOfAnId) {
 
 }  // namespace
 }  // namespace nhiscan::testing
+
+namespace nhiscan::testing {
+namespace {
+
+// A count no memory can hold (a damaged repository's) is not fatal: the table starts small.
+TEST(IdSetTest, AnImpossibleSizeStartsSmall) {
+  source::IdSet set(SIZE_MAX / 4);
+  EXPECT_EQ(set.capacity(), 1024u);
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 5000; ++i) {
+    const Id id = RandomId(rng);
+    ASSERT_TRUE(set.Insert(id.data(), source::IdKind::kBlob));
+    ASSERT_TRUE(set.Contains(id.data(), source::IdKind::kBlob));
+  }
+}
+
+}  // namespace
+}  // namespace nhiscan::testing

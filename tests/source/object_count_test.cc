@@ -8,7 +8,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <vector>
 
 #include "tests/support/git_repo.h"
 #include "tests/support/test_support.h"
@@ -118,6 +120,14 @@ TEST_F(ObjectCountTest, DamagedIndexesCountAsNothing) {
 
   WriteFile(index, original.substr(0, original.size() / 2));
   EXPECT_EQ(CountObjects(Objects()), 0u);
+  // The header and fanout are whole, the entries are not.
+  WriteFile(index, original.substr(0, 8 + 256 * 4 + 20));
+  EXPECT_EQ(CountObjects(Objects()), 0u);
+
+  // Sized for four billion entries, but sparse: the bytes are not there.
+  WriteFile(index, inflated);
+  std::filesystem::resize_file(index, (uint64_t{1} << 32) * 28 + 2048);
+  EXPECT_EQ(CountObjects(Objects()), 0u);
 
   std::string version3 = original;
   version3[7] = 3;
@@ -126,6 +136,31 @@ TEST_F(ObjectCountTest, DamagedIndexesCountAsNothing) {
 
   WriteFile(index, original);
   EXPECT_EQ(CountObjects(Objects()), GitsCount(repo_));
+
+  // As git does, an index without its pack is ignored.
+  const std::string pack = index.substr(0, index.size() - 4) + ".pack";
+  std::filesystem::rename(pack, pack + ".away");
+  EXPECT_EQ(CountObjects(Objects()), 0u);
+  std::filesystem::rename(pack + ".away", pack);
+  EXPECT_EQ(CountObjects(Objects()), GitsCount(repo_));
+}
+
+// A repository's alternates are read five levels deep, as git reads them.
+TEST(ObjectCountAlternatesTest, ChainsAreFollowedAsDeepAsGitFollowsThem) {
+  TempDir tmp;
+  std::vector<std::unique_ptr<GitRepo>> chain;
+  for (int i = 0; i < 8; ++i) {
+    chain.push_back(std::make_unique<GitRepo>(tmp.path() + "/r" + std::to_string(i)));
+    chain.back()->Write("own.txt", "repository " + std::to_string(i) + "\n");
+    chain.back()->Commit("own");  // a blob, a tree and a commit each
+    if (i > 0) {
+      const std::string info = chain[i - 1]->dir() + "/.git/objects/info";
+      std::filesystem::create_directories(info);
+      std::ofstream(info + "/alternates") << chain[i]->dir() << "/.git/objects\n";
+    }
+  }
+  // r0's own store, and the alternates files of depths 0 to 5: r1 to r6.
+  EXPECT_EQ(CountObjects(chain[0]->dir() + "/.git/objects"), 7u * 3);
 }
 
 TEST(ObjectCountMissingTest, AFolderThatIsNotThereCountsNothing) {
