@@ -19,7 +19,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB6\n";
+constexpr char kCacheMagic[] = "NHISCANDB7\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 // The payload's CRC-32 follows the magic: a warm start reads the 2 MB database on every run, and
 // SHA-256 over it cost more than the rest of a pre-commit scan.
@@ -105,6 +105,11 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
 // or Hyperscan cannot take it exactly, RE2 only when not even that.
 void ClassifyExpressions(DatabaseImpl* db) {
   for (Expression& e : db->expressions) {
+    if (!HyperscanReadsAsRe2(e.regex->pattern())) {
+      e.mode = ExpressionMode::kRe2Only;
+      e.max_width = UINT32_MAX;
+      continue;
+    }
     hs_expr_info_t* info = nullptr;
     hs_compile_error_t* error = nullptr;
     e.hyperscan_pattern = RelaxLongRepeats(e.regex->pattern());

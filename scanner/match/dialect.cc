@@ -1,5 +1,9 @@
 #include "scanner/match/dialect.h"
 
+#include <re2/re2.h>
+
+#include <algorithm>
+
 namespace nhiscan::match {
 
 namespace {
@@ -24,7 +28,9 @@ std::string WithRe2Whitespace(const std::string& pattern) {
     }
     if (c == '\\' && i + 1 < pattern.size()) {
       ++i;
-      if (next == 's' || next == 'S') {
+      if (next == 'v') {
+        out += "\\x0b";
+      } else if (next == 's' || next == 'S') {
         const char* members = next == 's' ? kSpaceMembers : kNonSpaceMembers;
         out += in_class ? members : std::string("[") + members + "]";
         // `[\s-x]`: the dash after a class escape is literal, after the spelled-out members it
@@ -61,6 +67,15 @@ std::string WithRe2Whitespace(const std::string& pattern) {
     }
   }
   return out;
+}
+
+bool HyperscanReadsAsRe2(const std::string& pattern) {
+  static const re2::RE2 kCaseless(R"(\(\?[A-Za-z]*i)");
+  static const re2::RE2 kHighEscape(R"(\\x(\{|[89A-Fa-f]))");
+  const bool high_byte = std::any_of(pattern.begin(), pattern.end(),
+                                     [](char c) { return static_cast<unsigned char>(c) > 0x7f; });
+  return !re2::RE2::PartialMatch(pattern, kCaseless) ||
+         !(high_byte || re2::RE2::PartialMatch(pattern, kHighEscape));
 }
 
 }  // namespace nhiscan::match

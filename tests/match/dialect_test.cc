@@ -30,6 +30,22 @@ TEST(DialectTest, LeavesEverythingElseAlone) {
             R"([[:alpha:]\t\n\f\r\x20][\t\n\f\r\x20])");
 }
 
+TEST(DialectTest, VerticalTabEscapeIsTheVerticalTabOnly) {
+  EXPECT_EQ(WithRe2Whitespace(R"(a\vb)"), R"(a\x0bb)");
+  EXPECT_EQ(WithRe2Whitespace(R"([^\v\n])"), R"([^\x0b\n])");
+  EXPECT_EQ(WithRe2Whitespace(R"(\\v)"), R"(\\v)");
+}
+
+TEST(DialectTest, CaselessPatternsWithLatin1LettersAreLeftToRe2) {
+  EXPECT_TRUE(HyperscanReadsAsRe2(R"((?i)token_[a-z]{8})"));
+  EXPECT_TRUE(HyperscanReadsAsRe2("caf\xe9_[a-z]{8}"));  // caseful: the same to both
+  EXPECT_TRUE(HyperscanReadsAsRe2(R"(caf\xe9_(?P<secret>[a-z]{8}))"));
+  EXPECT_FALSE(HyperscanReadsAsRe2("(?i)caf\xe9_[a-z]{8}"));
+  EXPECT_FALSE(HyperscanReadsAsRe2(R"((?i)caf\xe9_[a-z]{8})"));
+  EXPECT_FALSE(HyperscanReadsAsRe2(R"((?si:caf\x{e9})_[a-z]{8})"));
+  EXPECT_TRUE(HyperscanReadsAsRe2(R"((?i)key\x3d[a-z]{8})"));  // an ASCII escape
+}
+
 TEST(DialectTest, ADashAfterTheEscapeStaysLiteral) {
   EXPECT_EQ(WithRe2Whitespace(R"([\s-z])"), R"([\t\n\f\r\x20\-z])");
 }

@@ -310,6 +310,20 @@ TEST(DifferentialTest, EnginesAgreeOnEveryWhitespaceCharacter) {
     }
   }
   EXPECT_GT(total, 20u);
+  // \v is the vertical tab alone to RE2 (vertical whitespace to Hyperscan), and RE2 folds the
+  // case of Latin-1 letters (Hyperscan of ASCII letters only).
+  Compiled others = MustCompile({
+      RuleJson("t.vt", "vt=(?P<secret>[^\\v\\n]{12,40})\\v"),
+      RuleJson("t.latin", "(?i)caf\\xe9_(?P<secret>[a-z0-9]{12})"),
+  });
+  for (const std::string& text : {"vt=" + value.substr(0, 8) + "\r" + value.substr(8, 8) + "\v\n",
+                                  std::string("CAF\xc9_abcdef123456\n"),
+                                  std::string("caf\xe9_abcdef123456\n")}) {
+    auto reference = DescribeAll(Scan(others, text, "app.env", Engine::kRe2Only));
+    auto fast = DescribeAll(Scan(others, text, "app.env", Engine::kHyperscan));
+    ASSERT_EQ(reference.size(), 1u) << text;
+    EXPECT_EQ(fast, reference) << text;
+  }
   // The fuzz target's input: the vertical tab is inside the secret.
   const std::string vt = "SECRET=" + value + "\v" + value + "\n";
   auto found = Scan(spaces, vt, "app.env", Engine::kHyperscan);
