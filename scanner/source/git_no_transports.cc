@@ -48,6 +48,9 @@ int libssh2_session_method_pref(LIBSSH2_SESSION* session, int method_type, const
 }
 int libssh2_session_last_error(LIBSSH2_SESSION* session, char** errmsg, int* errmsg_len,
                                int want_buf) {
+  static char message[] = "SSH is not available in this build of nhiscan";
+  if (errmsg) *errmsg = message;
+  if (errmsg_len) *errmsg_len = sizeof(message) - 1;
   return kFailed;
 }
 void libssh2_session_set_blocking(LIBSSH2_SESSION* session, int blocking) {}
@@ -55,7 +58,7 @@ char* libssh2_userauth_list(LIBSSH2_SESSION* session, const char* username,
                             unsigned int username_len) {
   return nullptr;
 }
-int libssh2_userauth_authenticated(LIBSSH2_SESSION* session) { return kFailed; }
+int libssh2_userauth_authenticated(LIBSSH2_SESSION* session) { return 0; }  // "not yet"
 int libssh2_userauth_password_ex(LIBSSH2_SESSION* session, const char* username,
                                  unsigned int username_len, const char* password,
                                  unsigned int password_len,
