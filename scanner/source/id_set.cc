@@ -67,12 +67,6 @@ size_t IdSet::SlotOf(const Key& key) const {
 
 bool IdSet::Insert(const unsigned char* id, IdKind kind) {
   const Key key = KeyOf(id, kind);
-  if (key.empty()) {
-    const uint8_t bit = uint8_t{1} << static_cast<int>(kind);
-    const bool fresh = (zero_kinds_ & bit) == 0;
-    zero_kinds_ |= bit;
-    return fresh;
-  }
   if ((size_ + 1) * 20 > slots_ * 17) Grow();  // past 85% full
   Key& slot = table_[SlotOf(key)];
   if (!slot.empty()) return false;
@@ -82,9 +76,7 @@ bool IdSet::Insert(const unsigned char* id, IdKind kind) {
 }
 
 bool IdSet::Contains(const unsigned char* id, IdKind kind) const {
-  const Key key = KeyOf(id, kind);
-  if (key.empty()) return (zero_kinds_ >> static_cast<int>(kind)) & 1;
-  return !table_[SlotOf(key)].empty();
+  return !table_[SlotOf(KeyOf(id, kind))].empty();
 }
 
 void IdSet::Grow() {

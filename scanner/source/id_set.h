@@ -21,7 +21,8 @@
 
 namespace nhiscan::source {
 
-enum class IdKind : uint8_t { kTree = 0, kBlob = 1, kCommit = 2 };
+// Never 0: a key always has a kind bit set, so the all-zero key can mark a free slot.
+enum class IdKind : uint8_t { kTree = 1, kBlob = 2, kCommit = 3 };
 
 class IdSet {
  public:
@@ -40,7 +41,7 @@ class IdSet {
  private:
   struct Key {
     uint64_t a, b;
-    bool empty() const { return (a | b) == 0; }
+    bool empty() const { return (a | b) == 0; }  // a free slot
     bool operator==(const Key& o) const { return a == o.a && b == o.b; }
   };
   struct Free {
@@ -56,7 +57,6 @@ class IdSet {
   std::unique_ptr<Key[], Free> table_;
   size_t slots_ = 0;
   size_t size_ = 0;
-  uint8_t zero_kinds_ = 0;  // kinds inserted with an all-zero key (the free-slot marker)
 };
 
 }  // namespace nhiscan::source
