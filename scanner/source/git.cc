@@ -381,15 +381,14 @@ class HistoryWalker {
       const git_oid* oid = git_tree_entry_id(entry);
       const git_object_t type = git_tree_entry_type(entry);
       // Most entries of most commits were seen in an earlier commit: skip them before paying
-      // for their path.
-      if ((type == GIT_OBJECT_TREE && seen_.Contains(oid->id, IdKind::kTree)) ||
+      // for their path. A tree is marked seen here, before it is walked; a blob by AddBlob.
+      if ((type == GIT_OBJECT_TREE && !seen_.Insert(oid->id, IdKind::kTree)) ||
           (type == GIT_OBJECT_BLOB && seen_.Contains(oid->id, IdKind::kBlob))) {
         continue;
       }
       const std::string path = prefix + git_tree_entry_name(entry);
       switch (type) {
         case GIT_OBJECT_TREE: {
-          seen_.Insert(oid->id, IdKind::kTree);
           git_tree* sub = nullptr;
           if (git_tree_lookup(&sub, repo_, oid) != 0) {
             diagnostics_->Error(path, "missing tree " + OidHex(oid) + ": " + LastGitError());
