@@ -17,6 +17,35 @@ namespace {
 constexpr int kMaxDepth = 32;         // folders below the git folder, and symlink hops
 constexpr size_t kMaxTextFile = 1 << 20;  // configuration and alternates files read here
 
+// Reads a regular file without ever blocking (O_NONBLOCK, then fstat); "" otherwise.
+std::string ReadSmallFile(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct stat st;
+  std::string text;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    text.resize(std::min<size_t>(static_cast<size_t>(st.st_size), kMaxTextFile));
+    ssize_t n = ::read(fd, text.data(), text.size());
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+  }
+  ::close(fd);
+  return text;
+}
+
+std::string Resolve(const std::string& dir, const std::string& path) {
+  if (path.rfind("~/", 0) == 0) {
+    const char* home = std::getenv("HOME");
+    return std::string(home ? home : "") + path.substr(1);
+  }
+  return path[0] == '/' ? path : dir + "/" + path;
+}
+
+std::string Trim(const std::string& s) {
+  const size_t begin = s.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  return s.substr(begin, s.find_last_not_of(" \t\r") - begin + 1);
+}
+
 class Preflight {
  public:
   Status Run(const std::string& git_dir) {
@@ -112,51 +141,14 @@ class Preflight {
     if (::stat(file.c_str(), &st) != 0) return Status::Ok();
     if (!S_ISREG(st.st_mode)) return Refuse(file);
     if (depth > kMaxDepth) return Status::Ok();
-    const std::string text = ReadSmallFile(file);
-    size_t at = 0;
-    while (at < text.size()) {
-      size_t end = text.find('\n', at);
-      if (end == std::string::npos) end = text.size();
-      const std::string line = Trim(text.substr(at, end - at));
-      at = end + 1;
-      if (line.empty() || line[0] == '#') continue;
-      const std::string other = Resolve(objects, line);
+    for (const std::string& other : AlternateObjectFolders(objects)) {
       NHISCAN_RETURN_IF_ERROR(Walk(other, 0));
       NHISCAN_RETURN_IF_ERROR(CheckAlternates(other, depth + 1));
     }
     return Status::Ok();
   }
 
-  // Reads a regular file without ever blocking (O_NONBLOCK, then fstat); "" otherwise.
-  static std::string ReadSmallFile(const std::string& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) return "";
-    struct stat st;
-    std::string text;
-    if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
-      text.resize(std::min<size_t>(static_cast<size_t>(st.st_size), kMaxTextFile));
-      ssize_t n = ::read(fd, text.data(), text.size());
-      text.resize(n > 0 ? static_cast<size_t>(n) : 0);
-    }
-    ::close(fd);
-    return text;
-  }
-
-  static std::string Resolve(const std::string& dir, const std::string& path) {
-    if (path.rfind("~/", 0) == 0) {
-      const char* home = std::getenv("HOME");
-      return std::string(home ? home : "") + path.substr(1);
-    }
-    return path[0] == '/' ? path : dir + "/" + path;
-  }
-
   static std::string FirstLine(const std::string& text) { return Trim(text.substr(0, text.find('\n'))); }
-
-  static std::string Trim(const std::string& s) {
-    const size_t begin = s.find_first_not_of(" \t\r");
-    if (begin == std::string::npos) return "";
-    return s.substr(begin, s.find_last_not_of(" \t\r") - begin + 1);
-  }
 
   static std::string Lower(std::string s) {
     for (char& c : s) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -167,6 +159,20 @@ class Preflight {
 };
 
 }  // namespace
+
+std::vector<std::string> AlternateObjectFolders(const std::string& objects_dir) {
+  std::vector<std::string> folders;
+  const std::string text = ReadSmallFile(objects_dir + "/info/alternates");
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = Trim(text.substr(at, end - at));
+    at = end + 1;
+    if (!line.empty() && line[0] != '#') folders.push_back(Resolve(objects_dir, line));
+  }
+  return folders;
+}
 
 Status CheckGitDirHasNoSpecialFiles(const std::string& git_dir) {
   std::string dir = git_dir;

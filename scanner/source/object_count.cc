@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "scanner/source/git_preflight.h"
+
 namespace nhiscan::source {
 
 namespace {
@@ -42,28 +44,6 @@ int OpenRegularFile(const std::string& path, struct stat* st) {
     return -1;
   }
   return fd;
-}
-
-// The lines of objects/info/alternates (at most 64 KiB of them), each an objects folder.
-std::vector<std::string> AlternateFolders(const std::string& objects_dir) {
-  std::vector<std::string> folders;
-  struct stat st;
-  const int fd = OpenRegularFile(objects_dir + "/info/alternates", &st);
-  if (fd < 0) return folders;
-  std::string text(std::min<off_t>(st.st_size, 64 * 1024), '\0');
-  const ssize_t got = pread(fd, text.data(), text.size(), 0);
-  close(fd);
-  text.resize(got > 0 ? static_cast<size_t>(got) : 0);
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.empty() || line[0] == '#') continue;
-    folders.push_back(line[0] == '/' ? line : objects_dir + "/" + line);
-  }
-  return folders;
 }
 
 // The object count in a pack index's header: version 2 starts with "\377tOc", 2 and 256 fanout
@@ -117,7 +97,7 @@ uint64_t CountIn(const std::string& objects_dir, int depth, std::set<std::string
     }
   }
   if (depth > kMaxAlternateDepth) return count;
-  for (const std::string& alternate : AlternateFolders(objects_dir)) {
+  for (const std::string& alternate : AlternateObjectFolders(objects_dir)) {
     count += CountIn(alternate, depth + 1, visited);
   }
   return count;
