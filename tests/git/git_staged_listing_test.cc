@@ -214,14 +214,19 @@ TEST_P(StagedListingTest, MatchesGitDiffCachedAfterEveryStep) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, StagedListingTest, ::testing::Range(1, 6));
 
+// One committed file in each of two folders: a/x and b/y.
+void CommitTwoFolders(GitRepo& repo) {
+  repo.Write("a/x", "one\n");
+  repo.Write("b/y", "two\n");
+  repo.Commit("init");
+}
+
 // A split index (core.splitIndex) is left by GitIndex to libgit2, which cannot read one either:
 // the scan stops with an error that says why, rather than listing nothing.
 TEST(StagedListingFallbackTest, SplitIndexIsAClearError) {
   TempDir tmp;
   GitRepo repo(tmp.path() + "/repo");
-  repo.Write("a/x", "one\n");
-  repo.Write("b/y", "two\n");
-  repo.Commit("init");
+  CommitTwoFolders(repo);
   repo.Git({"update-index", "--split-index"});
   repo.Write("a/x", "changed\n");
   repo.Write("c/z", "new\n");
@@ -239,9 +244,7 @@ TEST(StagedListingFallbackTest, SplitIndexIsAClearError) {
 TEST(StagedListingPeelTest, HeadThroughAnAnnotatedTag) {
   TempDir tmp;
   GitRepo repo(tmp.path() + "/repo");
-  repo.Write("a/x", "one\n");
-  repo.Write("b/y", "two\n");
-  repo.Commit("init");
+  CommitTwoFolders(repo);
   repo.Git({"tag", "-a", "-m", "release", "v1"});
   // git update-ref refuses a non-commit on a branch; other tools write such refs.
   repo.Write(".git/refs/heads/main", repo.Rev("refs/tags/v1") + "\n");
