@@ -1,7 +1,6 @@
 // SIGINT and SIGTERM in the middle of a scan, and a report that cannot be written (disk full,
 // file size limit): the real binary must exit 2 with a report marked incomplete or no report at
 // all, and leave no temporary file behind.
-#include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -49,15 +48,10 @@ class InterruptTest : public ::testing::TestWithParam<int> {
                                      "--threads", "1", "--max-file-size", "0", "--show-secrets",
                                      "--cache-dir", config_.path() + "/cache"};
     args.insert(args.end(), extra.begin(), extra.end());
-    pid_t pid = ::fork();
-    if (pid == 0) {
-      ::dup2(::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
-      ::dup2(::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
-      std::vector<char*> argv;
-      for (std::string& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(argv[0], argv.data());
-      ::_exit(127);
+    const pid_t pid = StartProcess(ProcessSpec(args), out_path, err_path);
+    if (pid < 0) {
+      ADD_FAILURE() << "cannot start " << args[0];
+      return {};
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (!HasOpen(pid, endless_) && std::chrono::steady_clock::now() < deadline) {
@@ -65,18 +59,10 @@ class InterruptTest : public ::testing::TestWithParam<int> {
     }
     EXPECT_TRUE(HasOpen(pid, endless_)) << "the scan never reached b.log";
     ::kill(pid, signal_number);
-    int status = 0;
     // Bounded wait: an interrupted scan must stop promptly, not read 64 GiB first.
-    const auto stop_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (::waitpid(pid, &status, WNOHANG) == 0) {
-      if (std::chrono::steady_clock::now() > stop_deadline) {
-        ::kill(pid, SIGKILL);
-        ::waitpid(pid, &status, 0);
-        ADD_FAILURE() << "the scan did not stop after the signal";
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
+    bool killed = false;
+    const int status = WaitForProcess(pid, std::chrono::seconds(30), &killed);
+    EXPECT_FALSE(killed) << "the scan did not stop after the signal";
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = ReadFile(out_path);

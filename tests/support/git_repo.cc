@@ -1,7 +1,5 @@
 #include "tests/support/git_repo.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,6 +68,19 @@ std::map<std::string, std::string> IsolatedEnvironment(const EnvVars& extra) {
   return env;
 }
 
+// The program a name stands for, looked up in the child's PATH (not ours); a name with a slash,
+// or one found nowhere, is returned as it is (and then fails to start).
+std::string ProgramPath(const std::string& name, const std::string& path) {
+  if (name.find('/') != std::string::npos) return name;
+  std::stringstream dirs(path);
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return name;
+}
+
 }  // namespace
 
 const std::string& IsolatedHome() {
@@ -85,50 +96,14 @@ const std::string& IsolatedHome() {
 CommandResult RunProgram(const std::vector<std::string>& argv, const RunOptions& options) {
   if (argv.empty()) throw std::invalid_argument("RunProgram: empty argv");
   TempDir io;
-  const std::string in_path = io.Write("in", options.stdin_text);
-  const std::string out_path = io.path() + "/out", err_path = io.path() + "/err";
   const std::map<std::string, std::string> env = IsolatedEnvironment(options.env);
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
-  std::vector<char*> envp;
-  for (std::string& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> args = argv;
-  std::vector<char*> argp;
-  for (std::string& a : args) argp.push_back(a.data());
-  argp.push_back(nullptr);
-  const std::string path = env.count("PATH") ? env.at("PATH") : "/usr/bin:/bin";
-
-  pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
-    int in = ::open(in_path.c_str(), O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    if (!options.cwd.empty() && ::chdir(options.cwd.c_str()) != 0) ::_exit(127);
-    if (std::strchr(argp[0], '/')) {
-      ::execve(argp[0], argp.data(), envp.data());
-    } else {
-      // PATH lookup with the child's PATH (execvpe would use ours).
-      std::stringstream dirs(path);
-      std::string dir;
-      while (std::getline(dirs, dir, ':')) {
-        const std::string candidate = (dir.empty() ? "." : dir) + "/" + argp[0];
-        ::execve(candidate.c_str(), argp.data(), envp.data());
-      }
-    }
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  return result;
+  ProcessSpec spec;
+  for (const auto& [name, value] : env) spec.env.push_back(name + "=" + value);
+  spec.argv = argv;
+  spec.argv[0] = ProgramPath(argv[0], env.count("PATH") ? env.at("PATH") : "/usr/bin:/bin");
+  spec.stdin_path = io.Write("in", options.stdin_text);
+  spec.cwd = options.cwd;
+  return RunProcess(spec);
 }
 
 CommandResult RunNhiscanEnv(const std::vector<std::string>& args, const std::string& cwd,

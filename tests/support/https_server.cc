@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <httplib.h>
@@ -60,8 +61,19 @@ HttpsTestServer::HttpsTestServer(Handler handler) {
   server_->Get(".*", record_and_handle);
   server_->Post(".*", record_and_handle);
   port_ = server_->bind_to_any_port("127.0.0.1");
+  if (!server_->is_valid() || port_ <= 0) throw std::runtime_error("test HTTPS server: cannot listen");
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  while (!server_->is_running()) std::this_thread::yield();
+  // Bounded: a listener that ends at once (is_running goes true and false unseen) must fail the
+  // test, not spin it until ctest's timeout.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (!server_->is_running()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      server_->stop();
+      thread_.join();
+      throw std::runtime_error("test HTTPS server: did not start listening");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 HttpsTestServer::~HttpsTestServer() {

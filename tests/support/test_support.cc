@@ -1,8 +1,17 @@
 #include "tests/support/test_support.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <thread>
 
 #include <cstdlib>
 #include <filesystem>
@@ -13,6 +22,8 @@
 
 #include "scanner/match/prebuilt_database.h"
 #include "scanner/rules/loader.h"
+
+extern char** environ;
 
 namespace nhiscan::testing {
 
@@ -83,57 +94,132 @@ std::string Synth::Base64(const std::string& bytes) {
 
 namespace {
 
-std::string ReadAll(int fd) {
-  std::string out;
-  char buf[65536];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof(buf))) > 0) out.append(buf, static_cast<size_t>(n));
-  return out;
-}
-
-// One rule cache per test process, removed when the process exits (static destruction). Created
-// in the parent before fork(): created in the child, every run would get (and leak) its own.
+// One rule cache per test process, removed when the process exits (static destruction).
 const std::string& TestCacheDir() {
   static const TempDir dir;
   return dir.path();
 }
 
+// NULL-terminated pointers into `strings`, as exec wants them.
+std::vector<char*> Pointers(std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (std::string& s : strings) pointers.push_back(s.data());
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+// Blocks until `pid` has exited or `limit` has passed; true when it has exited (not yet reaped).
+// A pidfd makes this one poll; without one (kernels before 5.3) it polls waitid.
+bool AwaitExit(pid_t pid, std::chrono::milliseconds limit) {
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd >= 0) {
+    pollfd p{pidfd, POLLIN, 0};
+    int ready;
+    do {
+      ready = ::poll(&p, 1, static_cast<int>(limit.count()));
+    } while (ready < 0 && errno == EINTR);
+    ::close(pidfd);
+    return ready > 0;
+  }
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  auto pause = std::chrono::milliseconds(1);
+  for (;;) {
+    siginfo_t info{};
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
+}
+
+// One line per thread of `pid`: name, state and the kernel function it sleeps in.
+std::string DescribeThreads(pid_t pid) {
+  std::string out;
+  std::error_code ec;
+  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+    auto first_line = [&](const char* name) {
+      std::string line;
+      std::ifstream in(task.path() / name);
+      std::getline(in, line);
+      return line;
+    };
+    const std::string stat = first_line("stat");
+    const size_t name_end = stat.rfind(')');
+    const std::string state = name_end == std::string::npos ? "?" : stat.substr(name_end + 2, 1);
+    out += "  thread " + task.path().filename().string() + " (" + first_line("comm") + ") state " + state +
+           ", waiting in " + first_line("wchan") + "\n";
+  }
+  return out;
+}
+
 }  // namespace
 
-CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string& cwd) {
-  TempDir io;
-  const std::string out_path = io.path() + "/out", err_path = io.path() + "/err";
-  const std::string cache_dir = TestCacheDir();
-  pid_t pid = ::fork();
-  if (pid == 0) {
-    int in = ::open("/dev/null", O_RDONLY);
-    int out = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ::dup2(in, 0);
-    ::dup2(out, 1);
-    ::dup2(err, 2);
-    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(127);
-    ::setenv("NHISCAN_CACHE_DIR", cache_dir.c_str(), 1);
-    std::vector<char*> argv;
-    std::string binary = NHISCAN_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    ::execv(binary.c_str(), argv.data());
-    ::_exit(127);
+pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, const std::string& stderr_path) {
+  std::vector<std::string> argv = spec.argv;
+  std::vector<char*> argp = Pointers(argv);
+  std::vector<std::string> env = spec.env;
+  std::vector<char*> envp = Pointers(env);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, spec.stdin_path.c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  pid_t pid = -1;
+  const int error = ::posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), spec.env.empty() ? environ : envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (error != 0) {
+    errno = error;
+    return -1;
+  }
+  return pid;
+}
+
+int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std::string* threads) {
+  *killed = !AwaitExit(pid, limit);
+  if (*killed) {
+    if (threads) *threads = DescribeThreads(pid);
+    ::kill(pid, SIGKILL);
   }
   int status = 0;
-  ::waitpid(pid, &status, 0);
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  return status;
+}
+
+CommandResult RunProcess(const ProcessSpec& spec) {
+  TempDir io;
+  const std::string out_path = io.path() + "/out", err_path = io.path() + "/err";
   CommandResult result;
+  const pid_t pid = StartProcess(spec, out_path, err_path);
+  if (pid < 0) {
+    result.exit_code = 127;
+    result.err = "cannot start " + spec.argv.at(0) + ": " + std::strerror(errno) + "\n";
+    return result;
+  }
+  bool killed = false;
+  std::string threads;
+  const int status = WaitForProcess(pid, kProcessTimeLimit, &killed, &threads);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  int fd = ::open(out_path.c_str(), O_RDONLY);
-  result.out = ReadAll(fd);
-  ::close(fd);
-  fd = ::open(err_path.c_str(), O_RDONLY);
-  result.err = ReadAll(fd);
-  ::close(fd);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  if (killed) {
+    result.err = "[test] " + spec.argv.at(0) + " was killed: still running after " +
+                 std::to_string(kProcessTimeLimit.count()) + " s; its threads:\n" + threads + result.err;
+  }
   return result;
+}
+
+CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string& cwd) {
+  ProcessSpec spec;
+  spec.argv.push_back(NHISCAN_BINARY);
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  for (char** e = environ; *e; ++e) {
+    if (std::strncmp(*e, "NHISCAN_CACHE_DIR=", 18) != 0) spec.env.push_back(*e);
+  }
+  spec.env.push_back("NHISCAN_CACHE_DIR=" + TestCacheDir());
+  spec.cwd = cwd;
+  return RunProcess(spec);
 }
 
 std::string Describe(const CommandResult& r) {

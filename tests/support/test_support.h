@@ -2,9 +2,13 @@
 // running the real binary, and loading the built-in rules once.
 #pragma once
 
+#include <sys/types.h>
+
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scanner/match/database.h"
@@ -56,6 +60,36 @@ std::string Describe(const CommandResult& r);
 
 // The whole content of a file; empty when it cannot be read.
 std::string ReadFile(const std::string& path);
+
+// A child process to run. It is started with posix_spawn, so no code of ours runs between fork and
+// exec: a test process has server threads, and a fork()ed child that allocates before exec can
+// block forever on an allocator lock another thread held at the fork (AddressSanitizer's allocator
+// in clang 14 has no fork handler).
+struct ProcessSpec {
+  ProcessSpec() = default;
+  explicit ProcessSpec(std::vector<std::string> arguments) : argv(std::move(arguments)) {}
+  std::vector<std::string> argv;  // argv[0] is the program's path (no PATH lookup)
+  std::vector<std::string> env;   // NAME=VALUE entries; empty: this process's environment
+  std::string stdin_path = "/dev/null";
+  std::string cwd;  // empty: this process's
+};
+
+// Starts the process with stdout and stderr written to the two files; returns its pid, or -1
+// with errno set.
+pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, const std::string& stderr_path);
+
+// How long a test lets a child run before it counts as hung: under ctest's own 300 s limit, so a
+// hang fails with the command named rather than a bare timeout.
+inline constexpr std::chrono::seconds kProcessTimeLimit{240};
+
+// Waits for `pid` up to `limit`; a child still running then is killed. Returns the wait status,
+// and whether the child had to be killed; `threads`, when given, then says what each of the
+// child's threads was blocked in (from /proc), for the failure message.
+int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std::string* threads = nullptr);
+
+// Runs the process to its end (killing it after kProcessTimeLimit) and captures its outputs. A
+// process that cannot start exits 127; a killed one exits 137 with the reason first in `err`.
+CommandResult RunProcess(const ProcessSpec& spec);
 
 // Runs the nhiscan binary with `args` (no shell), with NHISCAN_CACHE_DIR pointed at a per-process
 // test cache; stdin is /dev/null.
