@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "scanner/base/glob.h"
 
@@ -43,13 +44,13 @@ class FileReader : public BlobReader {
       ::close(fd);
       return Status::Unsupported("too_large");
     }
-    buffer_.resize(kPieceSize);
+    if (!buffer_) buffer_.reset(new char[kPieceSize]);  // not zeroed: pages are touched as reads fill them
     Status status;
     // Up to the size fstat gave, without the read that would return 0 (one system call per file
     // fewer); a file that says it is empty (/proc and the like) is read to its end.
     const uint64_t expected = static_cast<uint64_t>(st.st_size);
     for (uint64_t total = 0; expected == 0 || total < expected;) {
-      ssize_t n = ::read(fd, buffer_.data(), buffer_.size());
+      ssize_t n = ::read(fd, buffer_.get(), kPieceSize);
       if (n < 0) {
         if (errno == EINTR) continue;
         status = Status::Io("read failed: " + ErrnoText(errno));
@@ -57,7 +58,7 @@ class FileReader : public BlobReader {
       }
       if (n == 0) break;
       total += static_cast<uint64_t>(n);
-      status = sink(std::string_view(buffer_.data(), static_cast<size_t>(n)));
+      status = sink(std::string_view(buffer_.get(), static_cast<size_t>(n)));
       if (!status.ok()) break;
     }
     ::close(fd);
@@ -66,7 +67,7 @@ class FileReader : public BlobReader {
 
  private:
   uint64_t max_size_;
-  std::string buffer_;
+  std::unique_ptr<char[]> buffer_;
 };
 
 }  // namespace
