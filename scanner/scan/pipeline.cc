@@ -132,12 +132,27 @@ class BlobScan {
     return Status::Ok();
   }
 
+  // The whole blob in one piece that fits one window: scanned where it lies, with the same result
+  // as Feed and Finish but without copying it into the buffer. Must run while `blob` is valid
+  // (inside the reader's sink); Finish then has nothing left to do.
+  bool FitsOneWindow(std::string_view blob) const {
+    return buffer_.empty() && owned_upto_ == 0 && blob.size() < window_size_ + overlap_;
+  }
+  Status ScanWhole(std::string_view blob) {
+    whole_ = blob;
+    Status status = Finish();
+    whole_ = {};
+    finished_ = true;
+    return status;
+  }
+
   Status Finish() {
+    if (finished_) return Status::Ok();
     // Structured checks parse whole files (XML, Apex): only blobs that fit in one window.
     if (settings_.collect_facts && line_at_start_ == 1 && owned_upto_ == 0) {
-      facts_ = checks::ExtractFileFacts(item_.path, buffer_);
+      facts_ = checks::ExtractFileFacts(item_.path, Content());
     }
-    return ScanWindow(buffer_.size());
+    return ScanWindow(Content().size());
   }
 
   std::vector<findings::Finding>& findings() { return findings_; }
@@ -145,14 +160,18 @@ class BlobScan {
   const DecodeLimitsHit& decode_limits_hit() const { return decode_hit_; }
 
  private:
+  // What is being scanned: the buffer, or a whole blob where it lies (ScanWhole).
+  std::string_view Content() const { return whole_.data() ? whole_ : std::string_view(buffer_); }
+
   Status ScanWindow(size_t own_end) {
     matches_.clear();
-    NHISCAN_RETURN_IF_ERROR(scanner_->Scan(buffer_, owned_upto_, own_end, item_.path, &matches_));
+    const std::string_view content = Content();
+    NHISCAN_RETURN_IF_ERROR(scanner_->Scan(content, owned_upto_, own_end, item_.path, &matches_));
     NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule,
-                                            settings_.decode, buffer_, owned_upto_, own_end,
+                                            settings_.decode, content, owned_upto_, own_end,
                                             item_.path, 0, &matches_, &decode_hit_));
     if (!matches_.empty()) {
-      LineIndex lines(buffer_, line_at_start_);
+      LineIndex lines(content, line_at_start_);
       for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines));
     }
     owned_upto_ = own_end;
@@ -189,7 +208,7 @@ class BlobScan {
     f.secret = m.secret;
     f.context = m.context;
     f.fingerprint = findings::Fingerprint(m.rule->id, f.path, f.secret);
-    LineAround around = AroundSecret(buffer_, m.secret_begin, m.secret_end);
+    LineAround around = AroundSecret(Content(), m.secret_begin, m.secret_end);
     f.excerpt_before = TailCodePoints(around.before, kExcerptCodePoints);
     f.excerpt_after = HeadCodePoints(around.after, kExcerptCodePoints);
     // The secret is cut out before looking for directives, so a secret that happens to contain
@@ -208,6 +227,8 @@ class BlobScan {
   size_t window_size_, overlap_;
   checks::FileFacts facts_;
   std::string& buffer_;
+  std::string_view whole_;       // set during ScanWhole: the blob, scanned where it lies
+  bool finished_ = false;
   size_t owned_upto_ = 0;        // offset in buffer_ of the first byte not yet owned by a window
   uint64_t line_at_start_ = 1;   // line of buffer_[0]
   uint64_t column_at_start_ = 0; // code points before buffer_[0] on its line
@@ -344,7 +365,7 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
   }
   std::optional<decode::Utf16Decoder> utf16;  // set for UTF-16 files: scanned as UTF-8
   std::string transcoded;
-  Status status = reader.Read(item, [&](std::string_view piece) -> Status {
+  Status status = reader.Read(item, [&](std::string_view piece, bool last) -> Status {
     if (CancelRequested()) return Status::Unsupported(kInterrupted);
     if (first) {
       first = false;
@@ -356,6 +377,7 @@ ItemOutcome ScanItem(source::BlobReader& reader, match::Scanner& scanner,
       }
     }
     outcome.bytes += piece.size();
+    if (!utf16 && last && blob.FitsOneWindow(piece)) return blob.ScanWhole(piece);
     if (!utf16) return blob.Feed(piece);
     utf16->Decode(piece, &transcoded);
     return blob.Feed(transcoded);

@@ -58,7 +58,7 @@ class FileReader : public BlobReader {
       }
       if (n == 0) break;
       total += static_cast<uint64_t>(n);
-      status = sink(std::string_view(buffer_.get(), static_cast<size_t>(n)));
+      status = sink(std::string_view(buffer_.get(), static_cast<size_t>(n)), expected != 0 && total >= expected);
       if (!status.ok()) break;
     }
     ::close(fd);

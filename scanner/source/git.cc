@@ -153,7 +153,8 @@ class GitBlobReader : public BlobReader {
       return Status::Io("object " + item.locator + " is not a blob");
     }
     return sink(std::string_view(static_cast<const char*>(git_odb_object_data(raw)),
-                                 git_odb_object_size(raw)));
+                                 git_odb_object_size(raw)),
+                /*last=*/true);
   }
 
   RepoPtr repo_;

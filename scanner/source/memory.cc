@@ -14,7 +14,7 @@ class MemoryReader : public BlobReader {
   Status Read(const Item& item, const PieceSink& sink) override {
     const size_t index = std::stoul(item.locator);
     if (index >= files_.size()) return Status::Internal("no such in-memory file");
-    return sink(files_[index].second);
+    return sink(files_[index].second, /*last=*/true);
   }
 
  private:

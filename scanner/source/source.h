@@ -44,8 +44,11 @@ struct Diagnostics {
 // Receives each listed item; called on the enumerating thread only.
 using ItemSink = std::function<void(Item item)>;
 
-// Receives successive pieces of an item's bytes; a non-ok status stops the read.
-using PieceSink = std::function<Status(std::string_view piece)>;
+// Receives successive pieces of an item's bytes; a non-ok status stops the read. `last` is true
+// for the piece that ends the item (a reader that cannot tell passes false throughout). A piece's
+// bytes are valid only during the call: a blob that arrives whole in one last piece can be
+// scanned where it lies, without a copy.
+using PieceSink = std::function<Status(std::string_view piece, bool last)>;
 
 class BlobReader {
  public:

@@ -177,11 +177,11 @@ TEST(FilesystemScanTest, FileRemovedAfterListingIsAnErrorNotACrash) {
   fs::remove(gone);
   // Enumerate again through RunScan would not list it; read it directly instead.
   auto reader = source.NewReader();
-  Status status = reader->Read(items[1], [](std::string_view) { return Status::Ok(); });
+  Status status = reader->Read(items[1], [](std::string_view, bool) { return Status::Ok(); });
   EXPECT_FALSE(status.ok());
   // A FIFO put in place of a listed file must not block the reader.
   ASSERT_EQ(::mkfifo(gone.c_str(), 0600), 0);
-  status = reader->Read(items[1], [](std::string_view) { return Status::Ok(); });
+  status = reader->Read(items[1], [](std::string_view, bool) { return Status::Ok(); });
   EXPECT_FALSE(status.ok());
 }
 

@@ -183,7 +183,7 @@ class MemorySource : public source::Source {
     Status Read(const source::Item& item, const source::PieceSink& sink) override {
       const std::string& content = files_.at(item.locator);
       for (size_t at = 0; at < content.size(); at += piece_) {
-        NHISCAN_RETURN_IF_ERROR(sink(std::string_view(content).substr(at, piece_)));
+        NHISCAN_RETURN_IF_ERROR(sink(std::string_view(content).substr(at, piece_), at + piece_ >= content.size()));
       }
       return Status::Ok();
     }
@@ -241,23 +241,29 @@ TEST(RunScanTest, ResultDoesNotDependOnPieceSizeOrThreads) {
     }
     files["f" + std::to_string(i) + ".txt"] = text;
   }
+  // A window of 1 MiB holds every file whole: a file in one piece is then scanned where it lies
+  // (no copy), in smaller pieces through the buffer; both must find the same. (Each window size
+  // has its own reference: a context line beyond a 128-byte window's overlap is out of its sight.)
   std::vector<std::string> reference;
-  for (size_t piece : {size_t{1} << 30, size_t{1}, size_t{7}, size_t{64}, size_t{1000}}) {
-    for (unsigned threads : {1u, 3u}) {
-      MemorySource source(files, piece);
-      ScanOptions options;
-      options.threads = threads;
-      options.window_size = 128;
-      auto result = RunScan(source, *c.database, options);
-      ASSERT_TRUE(result.ok()) << result.status().message();
-      EXPECT_EQ(result->stats.files, files.size());
-      EXPECT_EQ(result->stats.blobs, files.size());
-      auto described = Describe(result->findings);
-      if (reference.empty()) {
-        reference = described;
-        ASSERT_GT(reference.size(), 100u);
-      } else {
-        EXPECT_EQ(described, reference) << "piece " << piece << " threads " << threads;
+  for (size_t window : {size_t{1} << 20, size_t{128}}) {
+    reference.clear();
+    for (size_t piece : {size_t{1} << 30, size_t{1}, size_t{7}, size_t{64}, size_t{1000}}) {
+      for (unsigned threads : {1u, 3u}) {
+        MemorySource source(files, piece);
+        ScanOptions options;
+        options.threads = threads;
+        options.window_size = window;
+        auto result = RunScan(source, *c.database, options);
+        ASSERT_TRUE(result.ok()) << result.status().message();
+        EXPECT_EQ(result->stats.files, files.size());
+        EXPECT_EQ(result->stats.blobs, files.size());
+        auto described = Describe(result->findings);
+        if (reference.empty()) {
+          reference = described;
+          ASSERT_GT(reference.size(), 100u);
+        } else {
+          EXPECT_EQ(described, reference) << "window " << window << " piece " << piece << " threads " << threads;
+        }
       }
     }
   }
@@ -320,7 +326,7 @@ class HandshakeSource : public source::Source {
         owner_->read_ = true;
       }
       owner_->first_read_.notify_all();
-      return sink("tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7h" + item.locator + item.locator);
+      return sink("tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7h" + item.locator + item.locator, true);
     }
 
    private:
@@ -399,7 +405,7 @@ class ManyItemsSource : public source::Source {
     Status Read(const source::Item& item, const source::PieceSink& sink) override {
       if (++owner_->reads_ == owner_->cancel_after_) RequestCancel();
       const size_t i = std::stoul(item.locator);
-      return sink(i % 997 == 0 ? "tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7hJ2\n" : "nothing here\n");
+      return sink(i % 997 == 0 ? "tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7hJ2\n" : "nothing here\n", true);
     }
 
    private:

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -62,22 +63,49 @@ TEST(FilesystemSourceTest, ReaderStreamsTheWholeFile) {
   ASSERT_EQ(items.size(), 1u);
   auto reader = source.NewReader();
   std::string read;
+  std::vector<bool> last_flags;
   ASSERT_TRUE(reader
                   ->Read(items[0],
-                         [&](std::string_view piece) {
+                         [&](std::string_view piece, bool last) {
                            read.append(piece);
+                           last_flags.push_back(last);
                            return Status::Ok();
                          })
                   .ok());
   EXPECT_EQ(read, content);
+  EXPECT_THAT(last_flags, ElementsAre(true));  // whole in one piece, marked as the last
   // A sink error stops the read and is returned.
   int pieces = 0;
-  Status stopped = reader->Read(items[0], [&](std::string_view) {
+  Status stopped = reader->Read(items[0], [&](std::string_view, bool) {
     ++pieces;
     return Status::Unsupported("stop");
   });
   EXPECT_EQ(stopped.code(), Status::Code::kUnsupported);
   EXPECT_EQ(pieces, 1);
+}
+
+TEST(FilesystemSourceTest, OnlyThePieceThatEndsALargeFileIsMarkedLast) {
+  TempDir dir;
+  const std::string content((5u << 20) / 2, 'x');  // 2.5 MiB: three pieces of at most 1 MiB
+  dir.Write("large.txt", content);
+  FilesystemSource source({{dir.path()}, {}, 0});
+  std::vector<Item> items;
+  Diagnostics diagnostics;
+  ASSERT_TRUE(source.Enumerate(&items, &diagnostics).ok());
+  std::vector<bool> last_flags;
+  size_t bytes = 0;
+  ASSERT_TRUE(source.NewReader()
+                  ->Read(items.at(0),
+                         [&](std::string_view piece, bool last) {
+                           bytes += piece.size();
+                           last_flags.push_back(last);
+                           return Status::Ok();
+                         })
+                  .ok());
+  EXPECT_EQ(bytes, content.size());
+  ASSERT_GE(last_flags.size(), 3u);
+  EXPECT_TRUE(last_flags.back());
+  EXPECT_EQ(std::count(last_flags.begin(), last_flags.end(), true), 1);
 }
 
 TEST(FilesystemSourceTest, SymlinksAreNotFollowed) {
@@ -112,7 +140,7 @@ TEST(FilesystemSourceTest, RootsNamedOnTheCommandLineAreFollowed) {
   std::string read;
   ASSERT_TRUE(reader
                   ->Read(one_file.items.at(0),
-                         [&](std::string_view piece) {
+                         [&](std::string_view piece, bool) {
                            read.append(piece);
                            return Status::Ok();
                          })
@@ -180,7 +208,7 @@ TEST(FilesystemSourceTest, MaxFileSizeSkipsAndCounts) {
   std::map<std::string, std::string> outcome;
   for (const Item& item : items) {
     size_t bytes = 0;
-    Status status = reader->Read(item, [&](std::string_view piece) {
+    Status status = reader->Read(item, [&](std::string_view piece, bool) {
       bytes += piece.size();
       return Status::Ok();
     });
@@ -190,7 +218,7 @@ TEST(FilesystemSourceTest, MaxFileSizeSkipsAndCounts) {
                                    Pair("small.txt", "100")));
   FilesystemSource unlimited({{dir.path()}, {}, 0});
   auto unlimited_reader = unlimited.NewReader();
-  EXPECT_TRUE(unlimited_reader->Read(items[1], [](std::string_view) { return Status::Ok(); }).ok());
+  EXPECT_TRUE(unlimited_reader->Read(items[1], [](std::string_view, bool) { return Status::Ok(); }).ok());
 }
 
 TEST(FilesystemSourceTest, SeveralRootsAreReportedAsGiven) {
