@@ -61,8 +61,9 @@ class InterruptTest : public ::testing::TestWithParam<int> {
     ::kill(pid, signal_number);
     // Bounded wait: an interrupted scan must stop promptly, not read 64 GiB first.
     bool killed = false;
-    const int status = WaitForProcess(pid, std::chrono::seconds(30), &killed);
-    EXPECT_FALSE(killed) << "the scan did not stop after the signal";
+    std::string threads;
+    const int status = WaitForProcess(pid, std::chrono::seconds(30), &killed, &threads);
+    EXPECT_FALSE(killed) << "the scan did not stop after the signal:\n" << threads;
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     r.out = ReadFile(out_path);

@@ -199,8 +199,9 @@ class MemorySource : public source::Source {
 std::vector<std::string> Describe(const std::vector<findings::Finding>& found) {
   std::vector<std::string> out;
   for (const auto& f : found) {
-    std::string d = f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + " " +
-                    f.rule->id + " " + f.secret;
+    std::string d = f.path + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + "-" +
+                    std::to_string(f.end_line) + ":" + std::to_string(f.end_column) + " " + f.rule->id + " " +
+                    f.secret + " [" + f.excerpt_before + "|" + f.excerpt_after + "]";
     for (const auto& [k, v] : f.context) d += " " + k + "=" + v;
     out.push_back(d);
   }

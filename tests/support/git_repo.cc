@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -68,17 +67,20 @@ std::map<std::string, std::string> IsolatedEnvironment(const EnvVars& extra) {
   return env;
 }
 
-// The program a name stands for, looked up in the child's PATH (not ours); a name with a slash,
-// or one found nowhere, is returned as it is (and then fails to start).
-std::string ProgramPath(const std::string& name, const std::string& path) {
+// The program a name stands for, looked up in the child's PATH (not ours) as execvp does: the
+// first regular, executable file; relative PATH entries count from the child's folder. A name with
+// a slash is returned as it is; "" when nothing is found.
+std::string ProgramPath(const std::string& name, const std::string& path, const std::string& cwd) {
   if (name.find('/') != std::string::npos) return name;
   std::stringstream dirs(path);
   std::string dir;
   while (std::getline(dirs, dir, ':')) {
-    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+    fs::path candidate = fs::path(dir.empty() ? "." : dir) / name;
+    if (candidate.is_relative() && !cwd.empty()) candidate = fs::path(cwd) / candidate;
+    std::error_code ec;
+    if (fs::is_regular_file(candidate, ec) && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
   }
-  return name;
+  return "";
 }
 
 }  // namespace
@@ -97,10 +99,16 @@ CommandResult RunProgram(const std::vector<std::string>& argv, const RunOptions&
   if (argv.empty()) throw std::invalid_argument("RunProgram: empty argv");
   TempDir io;
   const std::map<std::string, std::string> env = IsolatedEnvironment(options.env);
-  ProcessSpec spec;
-  for (const auto& [name, value] : env) spec.env.push_back(name + "=" + value);
-  spec.argv = argv;
-  spec.argv[0] = ProgramPath(argv[0], env.count("PATH") ? env.at("PATH") : "/usr/bin:/bin");
+  ProcessSpec spec(argv);
+  spec.env.emplace();
+  for (const auto& [name, value] : env) spec.env->push_back(name + "=" + value);
+  spec.program = ProgramPath(argv[0], env.count("PATH") ? env.at("PATH") : "/usr/bin:/bin", options.cwd);
+  if (spec.program.empty()) {
+    CommandResult not_found;
+    not_found.exit_code = 127;
+    not_found.err = argv[0] + ": not found in PATH\n";
+    return not_found;
+  }
   spec.stdin_path = io.Write("in", options.stdin_text);
   spec.cwd = options.cwd;
   return RunProcess(spec);

@@ -8,7 +8,8 @@
 // in the build folder, shared by the test processes>.
 // The real user's git configuration is never read or written.
 //
-// Not thread-safe (fork/exec from the calling thread); tests use it from one thread.
+// Programs are started with posix_spawn (test_support.h: RunProcess); tests use these helpers
+// from one thread.
 #pragma once
 
 #include <map>

@@ -62,18 +62,25 @@ HttpsTestServer::HttpsTestServer(Handler handler) {
   server_->Post(".*", record_and_handle);
   port_ = server_->bind_to_any_port("127.0.0.1");
   if (!server_->is_valid() || port_ <= 0) throw std::runtime_error("test HTTPS server: cannot listen");
-  thread_ = std::thread([this] { server_->listen_after_bind(); });
-  // Bounded: a listener that ends at once (is_running goes true and false unseen) must fail the
-  // test, not spin it until ctest's timeout.
+  thread_ = std::thread([this] {
+    server_->listen_after_bind();
+    listener_done_ = true;
+  });
+  // Bounded: a listener that ends at once (is_running goes true and false unseen) fails the test
+  // at once, one that never starts after 30 s; neither spins it until ctest's timeout.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (!server_->is_running()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      server_->stop();
-      thread_.join();
-      throw std::runtime_error("test HTTPS server: did not start listening");
-    }
+  while (!server_->is_running() && !listener_done_) {
+    if (std::chrono::steady_clock::now() > deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  if (server_->is_running()) return;
+  // stop() does nothing until the listener runs: repeat it until the listener has returned.
+  while (!listener_done_) {
+    server_->stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  thread_.join();
+  throw std::runtime_error("test HTTPS server: the listener did not start or ended at once");
 }
 
 HttpsTestServer::~HttpsTestServer() {

@@ -46,6 +46,7 @@ class HttpsTestServer {
  private:
   std::unique_ptr<httplib::SSLServer> server_;
   std::thread thread_;
+  std::atomic<bool> listener_done_{false};
   int port_ = 0;
   mutable std::mutex mutex_;
   std::vector<RecordedRequest> requests_;

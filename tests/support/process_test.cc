@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -20,7 +21,7 @@ TEST(ProcessTest, CapturesOutputsAndExitCodeInTheGivenFolderAndEnvironment) {
   TempDir dir;
   const std::string input = dir.Write("in.txt", "from stdin\n");
   ProcessSpec spec({"/bin/sh", "-c", "cat; pwd; echo \"$GREETING\" >&2; exit 3"});
-  spec.env = {"GREETING=hello"};
+  spec.env = std::vector<std::string>{"GREETING=hello"};
   spec.stdin_path = input;
   spec.cwd = dir.path();
   CommandResult r = RunProcess(spec);
@@ -35,17 +36,32 @@ TEST(ProcessTest, AProgramThatCannotStartExits127) {
   EXPECT_NE(r.err.find("/nonexistent/program"), std::string::npos) << r.err;
 }
 
-TEST(ProcessTest, AChildStillRunningAtTheLimitIsKilled) {
+// What a git hook does: the child starts a program of its own. Both are described and killed.
+TEST(ProcessTest, AChildStillRunningAtTheLimitIsKilledWithWhatItStarted) {
   TempDir io;
-  const pid_t pid = StartProcess(ProcessSpec({"/bin/sleep", "30"}), io.path() + "/out", io.path() + "/err");
+  const std::string pid_file = io.path() + "/grandchild.pid";
+  const pid_t pid = StartProcess(ProcessSpec({"/bin/sh", "-c", "sleep 30 & echo $! > " + pid_file + "; wait"}),
+                                 io.path() + "/out", io.path() + "/err");
   ASSERT_GT(pid, 0);
+  for (int i = 0; i < 500 && ReadFile(pid_file).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const pid_t grandchild = static_cast<pid_t>(std::stol("0" + ReadFile(pid_file)));
+  ASSERT_GT(grandchild, 0);
   bool killed = false;
   std::string threads;
   const int status = WaitForProcess(pid, std::chrono::milliseconds(200), &killed, &threads);
   EXPECT_TRUE(killed);
-  EXPECT_NE(threads.find("(sleep) state S"), std::string::npos) << threads;
   ASSERT_TRUE(WIFSIGNALED(status));
   EXPECT_EQ(WTERMSIG(status), SIGKILL);
+  EXPECT_NE(threads.find("(sh) state "), std::string::npos) << threads;
+  EXPECT_NE(threads.find("(sleep) state "), std::string::npos) << threads;
+  // The grandchild got SIGKILL too (reaped by init, or a zombie until then).
+  bool gone = false;
+  for (int i = 0; i < 500 && !gone; ++i) {
+    const std::string stat = ReadFile("/proc/" + std::to_string(grandchild) + "/stat");
+    gone = stat.empty() || stat.find(") Z ") != std::string::npos;
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(gone) << "the child's own child still runs";
 }
 
 TEST(ProcessTest, AChildThatEndsInTimeIsNotKilled) {

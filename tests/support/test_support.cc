@@ -10,15 +10,14 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-#include <thread>
-
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "scanner/match/prebuilt_database.h"
 #include "scanner/rules/loader.h"
@@ -109,45 +108,67 @@ std::vector<char*> Pointers(std::vector<std::string>& strings) {
 }
 
 // Blocks until `pid` has exited or `limit` has passed; true when it has exited (not yet reaped).
-// A pidfd makes this one poll; without one (kernels before 5.3) it polls waitid.
+// A pidfd makes this one poll; without one (kernels before 5.3), or if poll fails, it polls waitid.
 bool AwaitExit(pid_t pid, std::chrono::milliseconds limit) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + limit;
+  auto left = [&] {
+    return std::max<int64_t>(0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count());
+  };
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd >= 0) {
     pollfd p{pidfd, POLLIN, 0};
     int ready;
     do {
-      ready = ::poll(&p, 1, static_cast<int>(limit.count()));
+      ready = ::poll(&p, 1, static_cast<int>(left()));
     } while (ready < 0 && errno == EINTR);
     ::close(pidfd);
-    return ready > 0;
+    if (ready >= 0) return ready > 0;
   }
-  const auto deadline = std::chrono::steady_clock::now() + limit;
   auto pause = std::chrono::milliseconds(1);
   for (;;) {
     siginfo_t info{};
     if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == pid) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (left() == 0) return false;
     std::this_thread::sleep_for(pause);
     pause = std::min(pause * 2, std::chrono::milliseconds(50));
   }
 }
 
-// One line per thread of `pid`: name, state and the kernel function it sleeps in.
-std::string DescribeThreads(pid_t pid) {
+// The first line of a /proc file; empty when it cannot be read.
+std::string FirstLine(const fs::path& file) {
+  std::string line;
+  std::ifstream in(file);
+  std::getline(in, line);
+  return line;
+}
+
+// What a /proc/.../stat line says after the command name: state, parent, process group...
+std::vector<std::string> StatFields(const std::string& stat) {
+  std::vector<std::string> fields;
+  const size_t name_end = stat.rfind(')');
+  if (name_end == std::string::npos) return fields;
+  std::istringstream rest(stat.substr(name_end + 1));
+  for (std::string field; rest >> field;) fields.push_back(field);
+  return fields;
+}
+
+// Every process of process group `group` (a test's child and whatever it started, such as the
+// nhiscan a git hook runs), one line per thread: name, state and the kernel function it sleeps in.
+std::string DescribeProcessGroup(pid_t group) {
   std::string out;
   std::error_code ec;
-  for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
-    auto first_line = [&](const char* name) {
-      std::string line;
-      std::ifstream in(task.path() / name);
-      std::getline(in, line);
-      return line;
-    };
-    const std::string stat = first_line("stat");
-    const size_t name_end = stat.rfind(')');
-    const std::string state = name_end == std::string::npos ? "?" : stat.substr(name_end + 2, 1);
-    out += "  thread " + task.path().filename().string() + " (" + first_line("comm") + ") state " + state +
-           ", waiting in " + first_line("wchan") + "\n";
+  for (const auto& process : fs::directory_iterator("/proc", ec)) {
+    const std::string name = process.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::vector<std::string> fields = StatFields(FirstLine(process.path() / "stat"));
+    if (fields.size() < 3 || fields[2] != std::to_string(group)) continue;
+    out += "  process " + name + " (" + FirstLine(process.path() / "comm") + "):\n";
+    for (const auto& task : fs::directory_iterator(process.path() / "task", ec)) {
+      const std::vector<std::string> task_fields = StatFields(FirstLine(task.path() / "stat"));
+      out += "    thread " + task.path().filename().string() + " (" + FirstLine(task.path() / "comm") + ") state " +
+             (task_fields.empty() ? "?" : task_fields[0]) + ", waiting in " + FirstLine(task.path() / "wchan") + "\n";
+    }
   }
   return out;
 }
@@ -157,16 +178,24 @@ std::string DescribeThreads(pid_t pid) {
 pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, const std::string& stderr_path) {
   std::vector<std::string> argv = spec.argv;
   std::vector<char*> argp = Pointers(argv);
-  std::vector<std::string> env = spec.env;
+  std::vector<std::string> env = spec.env.value_or(std::vector<std::string>{});
   std::vector<char*> envp = Pointers(env);
+  const std::string& program = spec.program.empty() ? spec.argv.at(0) : spec.program;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, spec.stdin_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (!spec.cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
+  // Its own process group, so that a hang can be described and killed with all it started.
+  posix_spawnattr_t attributes;
+  posix_spawnattr_init(&attributes);
+  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = -1;
-  const int error = ::posix_spawn(&pid, argp[0], &actions, nullptr, argp.data(), spec.env.empty() ? environ : envp.data());
+  const int error = ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argp.data(),
+                                  spec.env ? envp.data() : environ);
+  posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
   if (error != 0) {
     errno = error;
@@ -178,11 +207,13 @@ pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, cons
 int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std::string* threads) {
   *killed = !AwaitExit(pid, limit);
   if (*killed) {
-    if (threads) *threads = DescribeThreads(pid);
+    if (threads) *threads = DescribeProcessGroup(pid);
+    ::kill(-pid, SIGKILL);
     ::kill(pid, SIGKILL);
   }
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error("waitpid " + std::to_string(pid) + ": " + std::strerror(errno));
   }
   return status;
 }
@@ -193,8 +224,10 @@ CommandResult RunProcess(const ProcessSpec& spec) {
   CommandResult result;
   const pid_t pid = StartProcess(spec, out_path, err_path);
   if (pid < 0) {
+    const int error = errno;
     result.exit_code = 127;
-    result.err = "cannot start " + spec.argv.at(0) + ": " + std::strerror(errno) + "\n";
+    result.err = "cannot start " + (spec.program.empty() ? spec.argv.at(0) : spec.program) +
+                 " (or open its stdin, its outputs or its folder): " + std::strerror(error) + "\n";
     return result;
   }
   bool killed = false;
@@ -205,7 +238,7 @@ CommandResult RunProcess(const ProcessSpec& spec) {
   result.err = ReadFile(err_path);
   if (killed) {
     result.err = "[test] " + spec.argv.at(0) + " was killed: still running after " +
-                 std::to_string(kProcessTimeLimit.count()) + " s; its threads:\n" + threads + result.err;
+                 std::to_string(kProcessTimeLimit.count()) + " s. Its process group:\n" + threads + result.err;
   }
   return result;
 }
@@ -214,10 +247,11 @@ CommandResult RunNhiscan(const std::vector<std::string>& args, const std::string
   ProcessSpec spec;
   spec.argv.push_back(NHISCAN_BINARY);
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.env.emplace();
   for (char** e = environ; *e; ++e) {
-    if (std::strncmp(*e, "NHISCAN_CACHE_DIR=", 18) != 0) spec.env.push_back(*e);
+    if (std::strncmp(*e, "NHISCAN_CACHE_DIR=", 18) != 0) spec.env->push_back(*e);
   }
-  spec.env.push_back("NHISCAN_CACHE_DIR=" + TestCacheDir());
+  spec.env->push_back("NHISCAN_CACHE_DIR=" + TestCacheDir());
   spec.cwd = cwd;
   return RunProcess(spec);
 }

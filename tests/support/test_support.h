@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <utility>
@@ -68,8 +69,9 @@ std::string ReadFile(const std::string& path);
 struct ProcessSpec {
   ProcessSpec() = default;
   explicit ProcessSpec(std::vector<std::string> arguments) : argv(std::move(arguments)) {}
-  std::vector<std::string> argv;  // argv[0] is the program's path (no PATH lookup)
-  std::vector<std::string> env;   // NAME=VALUE entries; empty: this process's environment
+  std::vector<std::string> argv;
+  std::string program;  // the file to run; empty: argv[0] (no PATH lookup either way)
+  std::optional<std::vector<std::string>> env;  // NAME=VALUE entries; unset: this process's
   std::string stdin_path = "/dev/null";
   std::string cwd;  // empty: this process's
 };
@@ -82,9 +84,10 @@ pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, cons
 // hang fails with the command named rather than a bare timeout.
 inline constexpr std::chrono::seconds kProcessTimeLimit{240};
 
-// Waits for `pid` up to `limit`; a child still running then is killed. Returns the wait status,
-// and whether the child had to be killed; `threads`, when given, then says what each of the
-// child's threads was blocked in (from /proc), for the failure message.
+// Waits for `pid` up to `limit`; a child still running then is killed, with its process group.
+// Returns the wait status, and whether the child had to be killed; `threads`, when given, then
+// says what each thread of the group was blocked in (from /proc), for the failure message.
+// Throws when the child cannot be waited for.
 int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std::string* threads = nullptr);
 
 // Runs the process to its end (killing it after kProcessTimeLimit) and captures its outputs. A
