@@ -112,6 +112,7 @@ class BlobScan {
   // window_size + 2 * overlap bytes and every window sees the same bytes (and so finds the same
   // context) however the blob is cut into pieces.
   Status Feed(std::string_view piece) {
+    if (finished_) return Status::Internal("a piece after the one marked last");
     // Straight to its largest size once the blob is more than a small file: grown by doubling,
     // the buffer went through 1, 2, 4, 8 and 16 MiB blocks on the first large file, each faulted
     // in afresh (twice the page faults of a tree scan). Small blobs never pay for it.
