@@ -126,7 +126,7 @@ class BlobScan {
       buffer_.append(piece.data(), take);
       piece.remove_prefix(take);
       if (buffer_.size() - owned_upto_ >= window_size_ + overlap_) {
-        NHISCAN_RETURN_IF_ERROR(ScanWindow(owned_upto_ + window_size_));
+        NHISCAN_RETURN_IF_ERROR(ScanWindow(buffer_, owned_upto_ + window_size_));
         DropConsumedPrefix();
       }
     }
@@ -140,40 +140,36 @@ class BlobScan {
     return buffer_.empty() && owned_upto_ == 0 && blob.size() < window_size_ + overlap_;
   }
   Status ScanWhole(std::string_view blob) {
-    whole_ = blob;
-    Status status = Finish();
-    whole_ = {};
     finished_ = true;
-    return status;
+    return ScanLast(blob);
   }
 
-  Status Finish() {
-    if (finished_) return Status::Ok();
-    // Structured checks parse whole files (XML, Apex): only blobs that fit in one window.
-    if (settings_.collect_facts && line_at_start_ == 1 && owned_upto_ == 0) {
-      facts_ = checks::ExtractFileFacts(item_.path, Content());
-    }
-    return ScanWindow(Content().size());
-  }
+  Status Finish() { return finished_ ? Status::Ok() : ScanLast(buffer_); }
 
   std::vector<findings::Finding>& findings() { return findings_; }
   checks::FileFacts& facts() { return facts_; }
   const DecodeLimitsHit& decode_limits_hit() const { return decode_hit_; }
 
  private:
-  // What is being scanned: the buffer, or a whole blob where it lies (ScanWhole).
-  std::string_view Content() const { return whole_.data() ? whole_ : std::string_view(buffer_); }
+  // The rest of the blob, from owned_upto_ to its end: `content` is the buffer, or the whole blob
+  // where it lies (ScanWhole).
+  Status ScanLast(std::string_view content) {
+    // Structured checks parse whole files (XML, Apex): only blobs that fit in one window.
+    if (settings_.collect_facts && line_at_start_ == 1 && owned_upto_ == 0) {
+      facts_ = checks::ExtractFileFacts(item_.path, content);
+    }
+    return ScanWindow(content, content.size());
+  }
 
-  Status ScanWindow(size_t own_end) {
+  Status ScanWindow(std::string_view content, size_t own_end) {
     matches_.clear();
-    const std::string_view content = Content();
     NHISCAN_RETURN_IF_ERROR(scanner_->Scan(content, owned_upto_, own_end, item_.path, &matches_));
     NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule,
                                             settings_.decode, content, owned_upto_, own_end,
                                             item_.path, 0, &matches_, &decode_hit_));
     if (!matches_.empty()) {
       LineIndex lines(content, line_at_start_);
-      for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines));
+      for (const match::Match& m : matches_) findings_.push_back(ToFinding(m, lines, content));
     }
     owned_upto_ = own_end;
     return Status::Ok();
@@ -200,7 +196,8 @@ class BlobScan {
     *column = lines.ColumnOf(offset) + (*line == line_at_start_ ? column_at_start_ : 0);
   }
 
-  findings::Finding ToFinding(const match::Match& m, const LineIndex& lines) const {
+  findings::Finding ToFinding(const match::Match& m, const LineIndex& lines,
+                              std::string_view content) const {
     findings::Finding f;
     f.rule = m.rule;
     f.path = item_.path;
@@ -209,7 +206,7 @@ class BlobScan {
     f.secret = m.secret;
     f.context = m.context;
     f.fingerprint = findings::Fingerprint(m.rule->id, f.path, f.secret);
-    LineAround around = AroundSecret(Content(), m.secret_begin, m.secret_end);
+    LineAround around = AroundSecret(content, m.secret_begin, m.secret_end);
     f.excerpt_before = TailCodePoints(around.before, kExcerptCodePoints);
     f.excerpt_after = HeadCodePoints(around.after, kExcerptCodePoints);
     // The secret is cut out before looking for directives, so a secret that happens to contain
@@ -228,8 +225,7 @@ class BlobScan {
   size_t window_size_, overlap_;
   checks::FileFacts facts_;
   std::string& buffer_;
-  std::string_view whole_;       // set during ScanWhole: the blob, scanned where it lies
-  bool finished_ = false;
+  bool finished_ = false;        // the last piece was scanned where it lay (ScanWhole)
   size_t owned_upto_ = 0;        // offset in buffer_ of the first byte not yet owned by a window
   uint64_t line_at_start_ = 1;   // line of buffer_[0]
   uint64_t column_at_start_ = 0; // code points before buffer_[0] on its line

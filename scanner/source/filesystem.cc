@@ -44,7 +44,8 @@ class FileReader : public BlobReader {
       ::close(fd);
       return Status::Unsupported("too_large");
     }
-    if (!buffer_) buffer_.reset(new char[kPieceSize]);  // not zeroed: pages are touched as reads fill them
+    // Not zeroed: its pages are touched as reads fill them, so a small file costs one page.
+    if (!buffer_) buffer_.reset(new char[kPieceSize]);
     Status status;
     // Up to the size fstat gave, without the read that would return 0 (one system call per file
     // fewer); a file that says it is empty (/proc and the like) is read to its end.
@@ -58,7 +59,8 @@ class FileReader : public BlobReader {
       }
       if (n == 0) break;
       total += static_cast<uint64_t>(n);
-      status = sink(std::string_view(buffer_.get(), static_cast<size_t>(n)), expected != 0 && total >= expected);
+      const bool last = expected != 0 && total >= expected;
+      status = sink(std::string_view(buffer_.get(), static_cast<size_t>(n)), last);
       if (!status.ok()) break;
     }
     ::close(fd);
