@@ -4,7 +4,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -65,7 +64,7 @@ class InterruptTest : public ::testing::TestWithParam<int> {
     const int status = WaitForProcess(pid, std::chrono::seconds(30), &killed, &threads);
     EXPECT_FALSE(killed) << "the scan did not stop after the signal:\n" << threads;
     CommandResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.exit_code = ExitCode(status);
     r.out = ReadFile(out_path);
     r.err = ReadFile(err_path);
     return r;

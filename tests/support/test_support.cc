@@ -180,7 +180,6 @@ pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, cons
   std::vector<char*> argp = Pointers(argv);
   std::vector<std::string> env = spec.env.value_or(std::vector<std::string>{});
   std::vector<char*> envp = Pointers(env);
-  const std::string& program = spec.program.empty() ? spec.argv.at(0) : spec.program;
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, spec.stdin_path.c_str(), O_RDONLY, 0);
@@ -193,7 +192,7 @@ pid_t StartProcess(const ProcessSpec& spec, const std::string& stdout_path, cons
   posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attributes, 0);
   pid_t pid = -1;
-  const int error = ::posix_spawn(&pid, program.c_str(), &actions, &attributes, argp.data(),
+  const int error = ::posix_spawn(&pid, spec.Program().c_str(), &actions, &attributes, argp.data(),
                                   spec.env ? envp.data() : environ);
   posix_spawnattr_destroy(&attributes);
   posix_spawn_file_actions_destroy(&actions);
@@ -209,13 +208,17 @@ int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std
   if (*killed) {
     if (threads) *threads = DescribeProcessGroup(pid);
     ::kill(-pid, SIGKILL);
-    ::kill(pid, SIGKILL);
+    ::kill(pid, SIGKILL);  // in case it left its group
   }
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) throw std::runtime_error("waitpid " + std::to_string(pid) + ": " + std::strerror(errno));
   }
   return status;
+}
+
+int ExitCode(int wait_status) {
+  return WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : 128 + WTERMSIG(wait_status);
 }
 
 CommandResult RunProcess(const ProcessSpec& spec) {
@@ -226,14 +229,14 @@ CommandResult RunProcess(const ProcessSpec& spec) {
   if (pid < 0) {
     const int error = errno;
     result.exit_code = 127;
-    result.err = "cannot start " + (spec.program.empty() ? spec.argv.at(0) : spec.program) +
+    result.err = "cannot start " + spec.Program() +
                  " (or open its stdin, its outputs or its folder): " + std::strerror(error) + "\n";
     return result;
   }
   bool killed = false;
   std::string threads;
   const int status = WaitForProcess(pid, kProcessTimeLimit, &killed, &threads);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code = ExitCode(status);
   result.out = ReadFile(out_path);
   result.err = ReadFile(err_path);
   if (killed) {

@@ -71,6 +71,7 @@ struct ProcessSpec {
   explicit ProcessSpec(std::vector<std::string> arguments) : argv(std::move(arguments)) {}
   std::vector<std::string> argv;
   std::string program;  // the file to run; empty: argv[0] (no PATH lookup either way)
+  const std::string& Program() const { return program.empty() ? argv.at(0) : program; }
   std::optional<std::vector<std::string>> env;  // NAME=VALUE entries; unset: this process's
   std::string stdin_path = "/dev/null";
   std::string cwd;  // empty: this process's
@@ -89,6 +90,9 @@ inline constexpr std::chrono::seconds kProcessTimeLimit{240};
 // says what each thread of the group was blocked in (from /proc), for the failure message.
 // Throws when the child cannot be waited for.
 int WaitForProcess(pid_t pid, std::chrono::milliseconds limit, bool* killed, std::string* threads = nullptr);
+
+// A wait status as a shell reports it: the exit code, or 128 + the signal that ended it.
+int ExitCode(int wait_status);
 
 // Runs the process to its end (killing it after kProcessTimeLimit) and captures its outputs. A
 // process that cannot start exits 127; a killed one exits 137 with the reason first in `err`.
