@@ -242,6 +242,15 @@ bool LooksBinary(std::string_view first_piece) {
 // Items travel from the listing thread to the scanning threads through this queue. It holds at
 // most `capacity` items: when the scanners fall behind, the lister waits, so memory does not grow
 // with the number of items (a history sweep lists millions of blobs much faster than it scans them).
+// Either side is woken by batches, not for every item: woken for each, the lister and a scanner
+// hand the processor to each other thousands of times a second (on a source tree, waking and
+// sleeping took a sixth of the CPU; on a history of tiny blobs, more than the scanning).
+// - A full queue wakes the lister once half of it has been taken.
+// - Scanners that found it empty are woken by the first item listed (a pre-commit scan starts at
+//   once), then once kWakeBatch items wait or listing ends; a woken scanner that leaves items
+//   behind wakes another. One sleeping scanner (the poller) also looks on its own every
+//   kIdleCheck, so a lister that lists slowly never leaves items unscanned for longer than that;
+//   the others sleep until woken, however many threads there are.
 class ItemQueue {
  public:
   explicit ItemQueue(size_t capacity) : capacity_(capacity) {}
@@ -252,8 +261,9 @@ class ItemQueue {
     ++listed_;
     if (abandoned_) return;  // nobody will scan it: counted as listed, not taken
     items_.push_back(std::move(item));
+    const bool wake = sleeping_ > 0 && (items_.size() >= kWakeBatch || listed_ == 1);
     lock.unlock();
-    ready_.notify_one();
+    if (wake) ready_.notify_one();
   }
   void Close() {
     {
@@ -273,12 +283,28 @@ class ItemQueue {
   // The next item and its position in listing order; nothing once listing is over and all are taken.
   std::optional<std::pair<size_t, source::Item>> Pop() {
     std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [this] { return !items_.empty() || listing_done_; });
-    if (items_.empty()) return std::nullopt;
+    bool polled = false;
+    while (items_.empty() && !listing_done_) {
+      ++sleeping_;
+      if (!poller_) {
+        poller_ = polled = true;
+        ready_.wait_for(lock, kIdleCheck);
+        poller_ = false;
+      } else {
+        ready_.wait(lock);
+      }
+      --sleeping_;
+    }
+    if (items_.empty()) return std::nullopt;  // listing is over, and Close woke every sleeper
+    // A scanner still asleep takes over the polling, or helps with the items left.
+    const bool wake_another = sleeping_ > 0 && (polled || items_.size() > 1);
     std::pair<size_t, source::Item> next(taken_++, std::move(items_.front()));
     items_.pop_front();
+    const bool half_empty = items_.size() == capacity_ / 2;
     lock.unlock();
-    room_.notify_one();
+    // Pops take one item at a time, so a full queue passes through half on its way down.
+    if (half_empty) room_.notify_one();
+    if (wake_another) ready_.notify_one();
     return next;
   }
   const std::atomic<size_t>& listed() const { return listed_; }
@@ -287,11 +313,16 @@ class ItemQueue {
   bool all_taken() const { return taken_ == listed_; }
 
  private:
+  static constexpr size_t kWakeBatch = 64;
+  static constexpr std::chrono::milliseconds kIdleCheck{1};
+
   const size_t capacity_;
   std::mutex mutex_;
   std::condition_variable ready_, room_;
   std::deque<source::Item> items_;
   size_t taken_ = 0;
+  size_t sleeping_ = 0;  // scanners waiting for items
+  bool poller_ = false;  // one of them looks every kIdleCheck
   std::atomic<size_t> listed_{0};
   std::atomic<bool> listing_done_{false};
   bool abandoned_ = false;

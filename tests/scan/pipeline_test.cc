@@ -297,60 +297,80 @@ TEST(RunScanTest, StatsCountBytesAndBinaries) {
   EXPECT_EQ(result->stats.rules, 1u);
 }
 
-// A source that lists its second item only after a scanning thread has read the first one, and
-// lists in reverse path order: scanning must overlap listing, and results must come out in path
-// order all the same. Without the overlap the listing gives up after 20 s and fails.
-class HandshakeSource : public source::Source {
+// Lists one item at a time (each named file holds a token made of its name) and waits until it
+// has been read before listing the next: scanning must overlap listing, including for a lister
+// that finds items slowly, far fewer at a time than the queue wakes scanners for. Without the
+// overlap the listing gives up after 20 s and fails.
+class TrickleSource : public source::Source {
  public:
+  explicit TrickleSource(std::vector<std::string> names) : names_(std::move(names)) {}
   using source::Source::Enumerate;
   Status Enumerate(const source::ItemSink& sink, source::Diagnostics*) override {
-    sink({"z.txt", "z", 0, ""});
-    std::unique_lock<std::mutex> lock(mutex_);
-    if (!first_read_.wait_for(lock, std::chrono::seconds(20), [this] { return read_; })) {
-      return Status::Internal("the first item was not scanned while listing went on");
+    for (size_t i = 0; i < names_.size(); ++i) {
+      sink({names_[i] + ".txt", names_[i], 0, ""});
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (!read_.wait_for(lock, std::chrono::seconds(20), [&] { return reads_ > i; })) {
+        return Status::Internal(names_[i] + " was not scanned while listing waited");
+      }
     }
-    lock.unlock();
-    sink({"a.txt", "a", 0, ""});
     return Status::Ok();
   }
   std::unique_ptr<source::BlobReader> NewReader() const override {
-    return std::make_unique<Reader>(const_cast<HandshakeSource*>(this));
+    return std::make_unique<Reader>(const_cast<TrickleSource*>(this));
   }
 
  private:
   class Reader : public source::BlobReader {
    public:
-    explicit Reader(HandshakeSource* owner) : owner_(owner) {}
+    explicit Reader(TrickleSource* owner) : owner_(owner) {}
     Status Read(const source::Item& item, const source::PieceSink& sink) override {
+      const std::string text = "tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7h" + item.locator + item.locator;
+      Status status = sink(text, true);
       {
         std::lock_guard<std::mutex> lock(owner_->mutex_);
-        owner_->read_ = true;
+        ++owner_->reads_;
       }
-      owner_->first_read_.notify_all();
-      return sink("tok_Q8fk2LmZx0Pq7Rs9Tu1Vw3YbR5tG7h" + item.locator + item.locator, true);
+      owner_->read_.notify_all();
+      return status;
     }
 
    private:
-    HandshakeSource* owner_;
+    TrickleSource* owner_;
   };
 
+  std::vector<std::string> names_;
   std::mutex mutex_;
-  std::condition_variable first_read_;
-  bool read_ = false;
+  std::condition_variable read_;
+  size_t reads_ = 0;
 };
 
+ScanResult ScanTrickling(const std::vector<std::string>& names, unsigned threads) {
+  TrickleSource source(names);
+  ScanOptions options;
+  options.threads = threads;
+  auto result = RunScan(source, *TokRules().database, options);
+  EXPECT_TRUE(result.ok()) << result.status().message();
+  return result.ok() ? std::move(result).value() : ScanResult{};
+}
+
+// Listed in reverse path order: results come out in path order all the same.
 TEST(RunScanTest, ScanningOverlapsListingAndResultsStayInPathOrder) {
-  const Compiled& c = TokRules();
   for (unsigned threads : {1u, 2u}) {
-    HandshakeSource source;
-    ScanOptions options;
-    options.threads = threads;
-    auto result = RunScan(source, *c.database, options);
-    ASSERT_TRUE(result.ok()) << result.status().message();
-    EXPECT_EQ(result->stats.files, 2u);
-    ASSERT_EQ(result->findings.size(), 2u);
-    EXPECT_EQ(result->findings[0].path, "a.txt");
-    EXPECT_EQ(result->findings[1].path, "z.txt");
+    ScanResult result = ScanTrickling({"z", "a"}, threads);
+    EXPECT_EQ(result.stats.files, 2u);
+    ASSERT_EQ(result.findings.size(), 2u);
+    EXPECT_EQ(result.findings[0].path, "a.txt");
+    EXPECT_EQ(result.findings[1].path, "z.txt");
+  }
+}
+
+TEST(RunScanTest, ItemsListedSlowlyAreScannedWhileListingGoesOn) {
+  std::vector<std::string> names;
+  for (int i = 10; i < 22; ++i) names.push_back(std::to_string(i));
+  for (unsigned threads : {1u, 2u, 3u}) {
+    ScanResult result = ScanTrickling(names, threads);
+    EXPECT_EQ(result.stats.files, 12u);
+    EXPECT_EQ(result.findings.size(), 12u);
   }
 }
 
