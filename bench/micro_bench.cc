@@ -22,10 +22,12 @@
 #include <string>
 #include <vector>
 
+#include "scanner/base/file_io.h"
 #include "scanner/base/text.h"
 #include "scanner/decode/base64.h"
 #include "scanner/match/database.h"
 #include "scanner/match/filters.h"
+#include "scanner/match/prebuilt_database.h"
 #include "scanner/match/scanner.h"
 #include "scanner/rules/loader.h"
 #include "scanner/scan/encoded.h"
@@ -371,8 +373,7 @@ BENCHMARK(BM_DecodeBase64)->Arg(64)->Arg(256)->Arg(64 << 10);
 
 // The Base64 pass that runs over every window (scan/encoded.cc): finding Base64-looking runs and
 // decoding them, on source text with the usual Base64 noise (integrity hashes, identifiers).
-void BM_FindBase64Text(benchmark::State& state) {
-  const std::string text = SourceText(8 * kMiB, 6);
+void FindBase64TextIn(benchmark::State& state, const std::string& text) {
   size_t runs = 0;
   for (auto _ : state) {
     auto found = decode::FindBase64Text(text, 0, text.size());
@@ -382,7 +383,25 @@ void BM_FindBase64Text(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
   state.counters["text_runs"] = static_cast<double>(runs);
 }
+void BM_FindBase64Text(benchmark::State& state) { FindBase64TextIn(state, SourceText(8 * kMiB, 6)); }
 BENCHMARK(BM_FindBase64Text)->Unit(benchmark::kMillisecond);
+
+// The same pass on real text: the first 32 MiB of the file NHISCAN_BENCH_TEXT (for example the C
+// files of a kernel source tree, concatenated), where identifiers make Base64-like runs common.
+void BM_FindBase64Text_File(benchmark::State& state) {
+  const char* path = std::getenv("NHISCAN_BENCH_TEXT");
+  Result<std::string> read = path && *path ? ReadWholeFile(path) : Status::NotFound("unset");
+  if (!read.ok()) {
+    state.SkipWithError("set NHISCAN_BENCH_TEXT to a readable text file");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  std::string text = std::move(*read);
+  text.resize(std::min(text.size(), 32 * kMiB));
+  FindBase64TextIn(state, text);
+}
+BENCHMARK(BM_FindBase64Text_File)->Unit(benchmark::kMillisecond);
 
 // The same pass plus the re-scan of every decoded run, as the pipeline calls it per window.
 void BM_ScanEncodedRuns(benchmark::State& state) {

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cctype>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -131,6 +134,103 @@ TEST(DecodeFindBase64TextTest, DecodedTextMayHaveNewlines) {
   auto runs = FindBase64Text(b64, 0, b64.size());
   ASSERT_EQ(runs.size(), 1u);
   EXPECT_EQ(runs[0].decoded, plain);
+}
+
+// The definition, written the slow and obvious way: every maximal run of Base64 characters that
+// starts in [from, to), checked as documented in base64.h.
+std::vector<Base64Run> RunsByDefinition(std::string_view text, size_t from, size_t to,
+                                        size_t min_length, size_t max_length, size_t* oversized) {
+  auto b64 = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/' || c == '-' ||
+           c == '_';
+  };
+  std::vector<Base64Run> runs;
+  for (size_t begin = 0; begin < text.size();) {
+    if (!b64(text[begin])) {
+      ++begin;
+      continue;
+    }
+    size_t end = begin;
+    while (end < text.size() && b64(text[end])) ++end;
+    const std::string_view run = text.substr(begin, end - begin);
+    const size_t start = begin;
+    begin = end;
+    if (start < from || start >= to || run.size() < std::max<size_t>(min_length, 1)) continue;
+    auto has = [&](auto test) { return std::any_of(run.begin(), run.end(), test); };
+    const bool upper = has([](char c) { return c >= 'A' && c <= 'Z'; });
+    const bool lower = has([](char c) { return c >= 'a' && c <= 'z'; });
+    const bool digit = has([](char c) { return c >= '0' && c <= '9'; });
+    if (!upper || !lower || !(digit || run.size() >= 24)) continue;
+    if (run.size() > max_length) {
+      auto head = decode::DecodeBase64(
+          run.substr(0, std::min(run.size(), decode::kOversizeProbe) & ~size_t{3}));
+      if (head && decode::LooksLikeText(*head)) ++*oversized;
+      continue;
+    }
+    size_t padded = end;
+    while (padded < text.size() && padded - end < 2 && text[padded] == '=') ++padded;
+    auto decoded = decode::DecodeBase64(text.substr(start, padded - start));
+    if (decoded && decode::LooksLikeText(*decoded)) runs.push_back({start, padded, *decoded});
+  }
+  return runs;
+}
+
+// Random text with Base64 runs of every length (encoded text, identifiers, mixed alphabets) and
+// text between them, cut at random places, so that runs begin and end on every side of the 64-byte blocks the search
+// classifies at once.
+TEST(DecodeFindBase64TextTest, AgreesWithTheDefinitionOnRandomText) {
+  std::mt19937 rng(20261201);
+  Synth synth(10);
+  const std::string pieces[] = {"_", "-", "+", "/", "=", "==", " ", "\n", ".", "\"", "Ab", "z9"};
+  size_t found = 0;
+  for (int round = 0; round < 20000; ++round) {
+    const size_t min_length = 1 + rng() % 40;
+    auto encoded_text = [&](size_t plain_length) {
+      std::string plain;
+      for (size_t n = plain_length; n; --n) plain.push_back(static_cast<char>(' ' + rng() % 95));
+      std::string b64 = synth.Base64(plain);
+      return rng() % 3 ? b64 : UrlSafe(b64);
+    };
+    std::string text;
+    const size_t target = rng() % 1200;
+    while (text.size() < target) {
+      switch (rng() % 5) {
+        case 0:
+          text += encoded_text(4 + rng() % 60);
+          break;
+        case 1:  // about min_length long: the runs the search must not miss at a block's edge
+          text += encoded_text(std::max<size_t>(1, min_length * 3 / 4 + rng() % 3) - 1);
+          break;
+        case 2:
+          text += synth.Chars("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_",
+                              1 + rng() % 40);
+          break;
+        case 3:  // text between runs, long enough that whole blocks hold no run
+          text += synth.Chars(" .,;:(){}[]<>!'\"\n\t", 1 + rng() % 100);
+          break;
+        default:
+          text += pieces[rng() % (sizeof(pieces) / sizeof(pieces[0]))];
+      }
+    }
+    const size_t from = text.empty() ? 0 : rng() % (text.size() + 1);
+    const size_t to = from + rng() % (text.size() - from + 2);
+    const size_t max_length = rng() % 2 ? 65536 : 8 + rng() % 80;
+    size_t oversized = 0, expected_oversized = 0;
+    auto runs = FindBase64Text(text, from, to, min_length, max_length, &oversized);
+    auto expected =
+        RunsByDefinition(text, from, std::min(to, text.size()), min_length, max_length,
+                         &expected_oversized);
+    ASSERT_EQ(runs.size(), expected.size()) << "round " << round << ": " << text;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      EXPECT_EQ(runs[i].begin, expected[i].begin) << text;
+      EXPECT_EQ(runs[i].end, expected[i].end) << text;
+      EXPECT_EQ(runs[i].decoded, expected[i].decoded) << text;
+    }
+    EXPECT_EQ(oversized, expected_oversized) << text;
+    found += runs.size();
+  }
+  // The texts must have exercised the search: runs found, not only rejected.
+  EXPECT_GT(found, 300u);
 }
 
 // ---- the encoded rescan through the pipeline -------------------------------------------------
