@@ -14,6 +14,12 @@ namespace nhiscan::checks {
 
 namespace {
 
+// The literals every file is searched for, and their bits in ExtractFileFacts's `present`
+// (their positions in FactMarkers()).
+constexpr std::string_view kServicesPath = "/services/";
+constexpr std::string_view kClientIdPrefix = "3MVG9";
+constexpr uint32_t kServicesPathBit = 1u << 0, kClientIdPrefixBit = 1u << 1;
+
 // glibc's memmem (two-way, vectorised) is several times faster than string_view::find, which
 // stops at every occurrence of the needle's first byte ('/' is everywhere in code).
 size_t Find(std::string_view text, std::string_view needle, size_t from) {
@@ -46,7 +52,7 @@ std::vector<std::pair<size_t, std::string_view>> UrlsContaining(std::string_view
 
 void CollectClientIds(std::string_view text, std::vector<std::string>* out) {
   size_t at = 0;
-  while ((at = Find(text, "3MVG9", at)) != std::string_view::npos) {
+  while ((at = Find(text, kClientIdPrefix, at)) != std::string_view::npos) {
     size_t end = at;
     while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) ||
                                  text[end] == '.' || text[end] == '_')) {
@@ -86,7 +92,13 @@ bool FileFacts::empty() const {
          token_hosts.empty() && client_ids.empty();
 }
 
-FileFacts ExtractFileFacts(const std::string& path, std::string_view content) {
+const std::vector<std::string>& FactMarkers() {
+  static const std::vector<std::string> markers = {std::string(kServicesPath),
+                                                   std::string(kClientIdPrefix)};
+  return markers;
+}
+
+FileFacts ExtractFileFacts(const std::string& path, std::string_view content, uint32_t present) {
   FileFacts facts;
   facts.path = path;
   if (auto app = ParseAppMetadata(path, content)) facts.apps.push_back(std::move(*app));
@@ -99,9 +111,9 @@ FileFacts ExtractFileFacts(const std::string& path, std::string_view content) {
     if (!lines) lines.emplace(content);
     return Located{std::string(value), path, lines->LineOf(offset), lines->ColumnOf(offset)};
   };
+  if (present & kClientIdPrefixBit) CollectClientIds(content, &facts.client_ids);
   // Most files mention no Salesforce service path at all: one search rules both kinds out.
-  if (Find(content, "/services/", 0) == std::string_view::npos) {
-    CollectClientIds(content, &facts.client_ids);
+  if (!(present & kServicesPathBit) || Find(content, kServicesPath, 0) == std::string_view::npos) {
     return facts;
   }
   for (const auto& [offset, url] : UrlsContaining(content, "/services/apexrest")) {
@@ -115,7 +127,6 @@ FileFacts ExtractFileFacts(const std::string& path, std::string_view content) {
   for (const auto& [offset, url] : UrlsContaining(content, "/services/oauth2/token")) {
     facts.token_hosts.push_back(locate(offset, UrlHost(url)));
   }
-  CollectClientIds(content, &facts.client_ids);
   return facts;
 }
 

@@ -55,8 +55,15 @@ struct FileFacts {
   bool empty() const;
 };
 
+// The literals ExtractFileFacts searches every file for (a Salesforce service path, a consumer
+// key's prefix), in the order of its `present` bits.
+const std::vector<std::string>& FactMarkers();
+
 // Extracts what the structured checks need from one file. Cheap for files that are not
-// Salesforce metadata, Apex or sfdx-project.json: only a substring search for URLs.
-FileFacts ExtractFileFacts(const std::string& path, std::string_view content);
+// Salesforce metadata, Apex or sfdx-project.json: only substring searches for FactMarkers().
+// A clear bit i in `present` says that the content lacks FactMarkers()[i] (the caller's scan
+// looked for it), and the search for it is skipped.
+FileFacts ExtractFileFacts(const std::string& path, std::string_view content,
+                           uint32_t present = ~uint32_t{0});
 
 }  // namespace nhiscan::checks

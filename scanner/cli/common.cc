@@ -215,8 +215,8 @@ Result<LoadedRules> LoadRules(const RuleOptions& options) {
     loaded.rules = std::move(kept).value();
   }
   NHISCAN_RETURN_IF_ERROR(scan::ValidateStructuredChecks(*loaded.rules));
-  auto database =
-      match::Database::Build(*loaded.rules, match::DatabaseOptions{cache_dir, match::PrebuiltDatabase()});
+  auto database = match::Database::Build(
+      *loaded.rules, match::BuiltinDatabaseOptions(cache_dir, match::PrebuiltDatabase()));
   if (!database.ok()) return database.status();
   loaded.database = std::move(database).value();
   // Both caches live in one folder: when one cannot be written, one warning says why.

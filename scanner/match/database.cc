@@ -152,6 +152,18 @@ unsigned int HyperscanFlags(const Expression& e) {
   return e.max_width == UINT32_MAX ? HS_FLAG_SINGLEMATCH : 0;
 }
 
+// A Hyperscan pattern that matches exactly `literal`: every byte escaped.
+std::string LiteralPattern(std::string_view literal) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string pattern;
+  for (unsigned char c : literal) {
+    pattern += "\\x";
+    pattern += kHex[c >> 4];
+    pattern += kHex[c & 15];
+  }
+  return pattern;
+}
+
 // hs_expression_info() accepts some patterns that hs_compile_multi() then rejects ("Pattern is too
 // large", a pattern that can match the empty string): the expression it names is demoted (exact to
 // prefilter, prefilter to RE2 only) and the set compiled again, so that no rule is ever dropped and
@@ -167,7 +179,15 @@ Status CompileHyperscan(DatabaseImpl* db) {
       flags.push_back(HyperscanFlags(e));
       ids.push_back(static_cast<unsigned int>(i));
     }
-    if (patterns.empty()) return Status::Ok();
+    if (patterns.empty()) return Status::Ok();  // without rules for Hyperscan, markers are unknown
+    const size_t rule_patterns = patterns.size();
+    std::vector<std::string> literals;
+    for (const std::string& marker : db->markers) literals.push_back(LiteralPattern(marker));
+    for (size_t i = 0; i < literals.size(); ++i) {
+      patterns.push_back(literals[i].c_str());
+      flags.push_back(HS_FLAG_SINGLEMATCH);
+      ids.push_back(static_cast<unsigned int>(db->expressions.size() + i));
+    }
     hs_compile_error_t* error = nullptr;
     if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
                          static_cast<unsigned int>(patterns.size()), HS_MODE_BLOCK, nullptr,
@@ -177,7 +197,13 @@ Status CompileHyperscan(DatabaseImpl* db) {
     const std::string message = error ? error->message : "unknown error";
     const int failed = error ? error->expression : -1;
     hs_free_compile_error(error);
-    if (failed < 0 || static_cast<size_t>(failed) >= ids.size()) {
+    if (failed >= 0 && static_cast<size_t>(failed) >= rule_patterns &&
+        static_cast<size_t>(failed) < patterns.size()) {
+      return Status::InvalidArgument("Hyperscan cannot compile the marker '" +
+                                     db->markers[static_cast<size_t>(failed) - rule_patterns] +
+                                     "': " + message);
+    }
+    if (failed < 0 || static_cast<size_t>(failed) >= rule_patterns) {
       return Status::InvalidArgument("Hyperscan cannot compile the rule set: " + message);
     }
     Expression& e = db->expressions[ids[static_cast<size_t>(failed)]];
@@ -187,11 +213,15 @@ Status CompileHyperscan(DatabaseImpl* db) {
   }
 }
 
-std::string CacheKey(const rules::RuleSet& rules) {
+std::string CacheKey(const DatabaseImpl& db) {
   hs_platform_info_t platform{};
   hs_populate_platform(&platform);
-  return Sha256Hex({kCacheMagic, rules.MatchingHash(), hs_version(),
-                    std::to_string(platform.tune), std::to_string(platform.cpu_features)});
+  std::string markers = "markers";  // each with its length: no two lists give the same text
+  for (const std::string& marker : db.markers) {
+    markers += ":" + std::to_string(marker.size()) + ":" + marker;
+  }
+  return Sha256Hex({kCacheMagic, db.rules->MatchingHash(), hs_version(),
+                    std::to_string(platform.tune), std::to_string(platform.cpu_features), markers});
 }
 
 void AppendU32(std::string* out, uint32_t v) { out->append(reinterpret_cast<const char*>(&v), 4); }
@@ -389,8 +419,15 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
                                                   const DatabaseOptions& options) {
   auto started = std::chrono::steady_clock::now();
   NHISCAN_RETURN_IF_ERROR(rules.Validate());
+  if (options.markers.size() > kMaxMarkers) {
+    return Status::InvalidArgument("more than " + std::to_string(kMaxMarkers) + " markers");
+  }
+  for (const std::string& marker : options.markers) {
+    if (marker.empty()) return Status::InvalidArgument("an empty marker");
+  }
   std::unique_ptr<DatabaseImpl> db = PrepareImpl(rules);
-  const std::string key = CacheKey(rules);
+  db->markers = options.markers;
+  const std::string key = CacheKey(*db);
   std::string cache_file;
   if (!options.cache_dir.empty()) {
     cache_file = (std::filesystem::path(options.cache_dir) / (key + ".hsdb")).string();
@@ -426,12 +463,13 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
   return std::unique_ptr<Database>(new Database(std::move(db)));
 }
 
-std::string Database::Image() const { return PrebuiltImage(CacheKey(*impl_->rules), *impl_); }
+std::string Database::Image() const { return PrebuiltImage(CacheKey(*impl_), *impl_); }
 
 Database::Database(std::unique_ptr<DatabaseImpl> impl) : impl_(std::move(impl)) {}
 Database::~Database() = default;
 const rules::RuleSet& Database::rules() const { return *impl_->rules; }
 const DatabaseInfo& Database::info() const { return impl_->info; }
+const std::vector<std::string>& Database::markers() const { return impl_->markers; }
 size_t Database::max_match_width() const { return impl_->max_match_width; }
 
 std::string DefaultCacheDir() {

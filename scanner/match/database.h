@@ -12,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "scanner/base/status.h"
 #include "scanner/rules/rule.h"
@@ -26,7 +27,13 @@ struct DatabaseOptions {
   // version and CPU; otherwise ignored. Empty: none. Used where it lies when it is aligned as it
   // was made (the embedded image is), so it must outlive the database.
   std::string_view prebuilt;
+  // Literals whose presence Scanner::Scan reports for each window (at most kMaxMarkers), so that
+  // a caller can skip searching the window for them itself: they are found in the same pass as
+  // the rules, where a search of its own would read every byte again. Part of the cache key.
+  std::vector<std::string> markers;
 };
+
+constexpr size_t kMaxMarkers = 32;
 
 struct DatabaseInfo {
   bool from_cache = false;          // not compiled: loaded from the cache or the prebuilt image
@@ -51,6 +58,8 @@ class Database {
 
   const rules::RuleSet& rules() const;
   const DatabaseInfo& info() const;
+  // DatabaseOptions::markers, in order: bit i of Scanner::Scan's `marks` stands for markers()[i].
+  const std::vector<std::string>& markers() const;
   // The longest match any pattern can produce, capped; large inputs are scanned in chunks that
   // overlap by at least this much so no match is lost at a boundary.
   size_t max_match_width() const;

@@ -59,6 +59,8 @@ class DatabaseImpl {
  public:
   const rules::RuleSet* rules = nullptr;
   std::vector<Expression> expressions;
+  // DatabaseOptions::markers: compiled after the expressions, Hyperscan id expressions.size() + i.
+  std::vector<std::string> markers;
   std::vector<std::unique_ptr<LazyRegex>> context_regexes;    // per rule; null when none
   std::vector<std::unique_ptr<LazyRegex>> extractor_regexes;  // per extractor
   std::vector<std::vector<size_t>> rule_extractors;           // per rule: extractor indexes

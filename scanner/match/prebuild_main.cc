@@ -6,6 +6,7 @@
 
 #include "scanner/base/file_io.h"
 #include "scanner/match/database.h"
+#include "scanner/match/prebuilt_database.h"
 #include "scanner/rules/loader.h"
 
 int main(int argc, char** argv) {
@@ -19,7 +20,8 @@ int main(int argc, char** argv) {
     std::cerr << "nhiscan_prebuild: " << loaded.message() << '\n';
     return 2;
   }
-  auto database = nhiscan::match::Database::Build(rules, nhiscan::match::DatabaseOptions{});
+  auto database =
+      nhiscan::match::Database::Build(rules, nhiscan::match::BuiltinDatabaseOptions("", {}));
   if (!database.ok()) {
     std::cerr << "nhiscan_prebuild: " << database.status().message() << '\n';
     return 2;

@@ -29,8 +29,13 @@ struct HitCollector {
   size_t window_size;
   std::vector<Candidate> candidates;
   std::vector<int> open;  // per expression: its last region in candidates, or -1
+  uint32_t marks = 0;     // bit i: db->markers[i] occurs in the window
 
   void Add(unsigned int id, size_t to) {
+    if (id >= db->expressions.size()) {
+      marks |= uint32_t{1} << (id - db->expressions.size());
+      return;
+    }
     const Expression& e = db->expressions[id];
     int& last = open[id];
     if (e.mode != ExpressionMode::kExact || e.max_width == UINT32_MAX) {
@@ -173,9 +178,10 @@ Scanner::Scanner(const Database& database, Engine engine) : database_(database),
 Scanner::~Scanner() { hs_free_scratch(static_cast<hs_scratch_t*>(scratch_)); }
 
 Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
-                     std::string_view path, std::vector<Match>* out) {
+                     std::string_view path, std::vector<Match>* out, uint32_t* marks) {
   const DatabaseImpl& db = database_.impl();
   if (window.size() > UINT_MAX) return Status::InvalidArgument("scan window larger than 4 GiB");
+  if (marks) *marks = ~uint32_t{0};  // unless Hyperscan looked for them: every marker may occur
 
   // 1. Candidates: which expressions may match, and from where RE2 must look.
   std::vector<Candidate> candidates;
@@ -186,6 +192,7 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
                              static_cast<hs_scratch_t*>(scratch_), CollectHit, &hits);
     if (err != HS_SUCCESS) return Status::Internal("Hyperscan scan failed (" + std::to_string(err) + ")");
     candidates = std::move(hits.candidates);
+    if (marks) *marks = hits.marks;
     for (size_t i = 0; i < db.expressions.size(); ++i) {
       if (db.expressions[i].mode == ExpressionMode::kRe2Only) {
         candidates.push_back({i, 0, window.size()});

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -42,8 +43,11 @@ class Scanner {
   // Appends to `out` every accepted match in `window` that starts in [own_begin, own_end), for a
   // file at `path` (rules with "paths" only apply to matching files). Context and attachments are
   // looked for inside the window only. Matches come sorted by position, then rule order.
+  // `marks`, when given, gets bit i clear when the whole window lacks Database::markers()[i]; a
+  // set bit means it occurs, or that this scan could not tell (the RE2 engine, no rule for
+  // Hyperscan).
   Status Scan(std::string_view window, size_t own_begin, size_t own_end, std::string_view path,
-              std::vector<Match>* out);
+              std::vector<Match>* out, uint32_t* marks = nullptr);
 
  private:
   struct State;

@@ -93,6 +93,9 @@ struct BlobSettings {
   size_t overlap = 0;
   const rules::Rule* callback_key_rule = nullptr;  // null: callback keys are not reported
   bool collect_facts = false;                      // for the project-level checks
+  // Per checks::FactMarkers() entry: its bit in the scan's marks, or -1 if the database does not
+  // look for it.
+  std::vector<int> fact_marker_bits;
   DecodeLimits decode;
 };
 
@@ -155,15 +158,29 @@ class BlobScan {
   // where it lies (ScanWhole).
   Status ScanLast(std::string_view content) {
     // Structured checks parse whole files (XML, Apex): only blobs that fit in one window.
-    if (settings_.collect_facts && line_at_start_ == 1 && owned_upto_ == 0) {
-      facts_ = checks::ExtractFileFacts(item_.path, content);
+    const bool whole = line_at_start_ == 1 && owned_upto_ == 0;
+    uint32_t marks = ~uint32_t{0};
+    NHISCAN_RETURN_IF_ERROR(ScanWindow(content, content.size(), &marks));
+    if (settings_.collect_facts && whole) {
+      facts_ = checks::ExtractFileFacts(item_.path, content, FactMarkersPresent(marks));
     }
-    return ScanWindow(content, content.size());
+    return Status::Ok();
   }
 
-  Status ScanWindow(std::string_view content, size_t own_end) {
+  // The scan's marks as ExtractFileFacts's `present` bits.
+  uint32_t FactMarkersPresent(uint32_t marks) const {
+    uint32_t present = 0;
+    for (size_t i = 0; i < settings_.fact_marker_bits.size(); ++i) {
+      const int bit = settings_.fact_marker_bits[i];
+      if (bit < 0 || (marks >> bit) & 1) present |= uint32_t{1} << i;
+    }
+    return present;
+  }
+
+  Status ScanWindow(std::string_view content, size_t own_end, uint32_t* marks = nullptr) {
     matches_.clear();
-    NHISCAN_RETURN_IF_ERROR(scanner_->Scan(content, owned_upto_, own_end, item_.path, &matches_));
+    NHISCAN_RETURN_IF_ERROR(
+        scanner_->Scan(content, owned_upto_, own_end, item_.path, &matches_, marks));
     NHISCAN_RETURN_IF_ERROR(ScanEncodedRuns(*scanner_, settings_.callback_key_rule,
                                             settings_.decode, content, owned_upto_, own_end,
                                             item_.path, 0, &matches_, &decode_hit_));
@@ -555,6 +572,12 @@ Result<ScanResult> RunScan(source::Source& source, const match::Database& databa
   settings.overlap = database.max_match_width();
   settings.callback_key_rule = RuleForCheck(database.rules(), checks::kCheckCallbackKey);
   settings.collect_facts = options.project_checks;
+  for (const std::string& marker : checks::FactMarkers()) {
+    const auto& markers = database.markers();
+    const auto found = std::find(markers.begin(), markers.end(), marker);
+    settings.fact_marker_bits.push_back(
+        found == markers.end() ? -1 : static_cast<int>(found - markers.begin()));
+  }
   settings.decode = options.limits.decode;
   auto worker = [&](unsigned t) {
     std::unique_ptr<source::BlobReader> reader;

@@ -17,9 +17,8 @@ const rules::RuleSet& BuiltinRules() {
 const match::Database& BuiltinDatabase() {
   static const match::Database* db = [] {
     // The image embedded at build time spares every fuzzing run the compile.
-    match::DatabaseOptions options;
-    options.prebuilt = match::PrebuiltDatabase();
-    auto built = match::Database::Build(BuiltinRules(), options);
+    auto built = match::Database::Build(
+        BuiltinRules(), match::BuiltinDatabaseOptions("", match::PrebuiltDatabase()));
     Check(built.ok(), "built-in rules compile");
     return std::move(built).value().release();
   }();

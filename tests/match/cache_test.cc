@@ -13,6 +13,7 @@
 
 #include "scanner/match/database.h"
 #include "scanner/match/database_impl.h"
+#include "scanner/match/scanner.h"
 #include "tests/support/rule_text.h"
 #include "tests/support/test_support.h"
 
@@ -65,6 +66,29 @@ void ExpectWorks(const Compiled& c) {
     }
     EXPECT_THAT(SecretsOf(found, "t.lazy"), ElementsAre("k3j9x0q2m5n8p1r4"));
   }
+}
+
+TEST(DatabaseCacheTest, MarkersArePartOfTheKey) {
+  TempDir dir;
+  auto first = Compile(CheapRules(), dir.path(), {}, {"/services/"});
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->database->info().from_cache);
+  // Other markers: not the database just cached (its marks would mean other literals).
+  auto other = Compile(CheapRules(), dir.path(), {}, {"3MVG9"});
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->database->info().from_cache);
+  EXPECT_NE(other->database->info().cache_file, first->database->info().cache_file);
+  auto none = Compile(CheapRules(), dir.path());
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->database->info().from_cache);
+  auto again = Compile(CheapRules(), dir.path(), {}, {"/services/"});
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->database->info().from_cache);
+  Scanner scanner(*again->database);
+  std::vector<Match> out;
+  uint32_t marks = 0;
+  ASSERT_TRUE(scanner.Scan("x /services/ y", 0, 14, "f.txt", &out, &marks).ok());
+  EXPECT_EQ(marks, 1u);
 }
 
 TEST(DatabaseCacheTest, SecondBuildLoadsFromCache) {

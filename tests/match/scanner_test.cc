@@ -44,6 +44,69 @@ std::vector<Match> RawScan(const Compiled& c, std::string_view window, size_t ow
   return out;
 }
 
+// ---- markers -------------------------------------------------------------------------------
+
+// The marks one Hyperscan scan of `window` reports.
+uint32_t MarksOf(const Compiled& c, std::string_view window, Engine engine = Engine::kHyperscan) {
+  Scanner scanner(*c.database, engine);
+  std::vector<Match> out;
+  uint32_t marks = 0;
+  Status status = scanner.Scan(window, 0, window.size(), "f.txt", &out, &marks);
+  if (!status.ok()) throw std::runtime_error(status.message());
+  return marks;
+}
+
+TEST(ScannerMarkersTest, ReportsWhichMarkersTheWholeWindowHolds) {
+  auto compiled = Compile(RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})")}), "",
+                          {}, {"/services/", "3MVG9", "a.b(c)"});
+  ASSERT_TRUE(compiled.ok()) << compiled.status().message();
+  const Compiled& c = *compiled;
+  EXPECT_THAT(c.database->markers(), ElementsAre("/services/", "3MVG9", "a.b(c)"));
+  EXPECT_EQ(MarksOf(c, ""), 0u);
+  EXPECT_EQ(MarksOf(c, "GET /service/data and 3MVG and /services"), 0u);
+  EXPECT_EQ(MarksOf(c, "/services/apexrest/cb"), 1u);            // at the window's start
+  EXPECT_EQ(MarksOf(c, "client 3MVG9"), 2u);                     // at its end
+  EXPECT_EQ(MarksOf(c, "3MVG9x /services/ 3MVG9y /services/"), 3u);  // each once
+  // Markers are literals: regular-expression characters in them mean themselves.
+  EXPECT_EQ(MarksOf(c, "axb(c) a.bc"), 0u);
+  EXPECT_EQ(MarksOf(c, "x a.b(c) y"), 4u);
+  // A marker in the window counts even outside the owned part and next to a rule's match.
+  const std::string text = std::string("key=") + kSecret + "/services/";
+  Scanner scanner(*c.database);
+  std::vector<Match> out;
+  uint32_t marks = 0;
+  ASSERT_TRUE(scanner.Scan(text, 0, 4, "f.txt", &out, &marks).ok());
+  EXPECT_EQ(marks, 1u);
+  EXPECT_EQ(out.size(), 1u);
+  // The RE2 engine does not look for markers: every one may occur.
+  EXPECT_EQ(MarksOf(c, "nothing here", Engine::kRe2Only), ~uint32_t{0});
+}
+
+TEST(ScannerMarkersTest, WithoutMarkersMatchesAreTheSame) {
+  const std::string rules = RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})")});
+  auto with = Compile(rules, "", {}, {"key="});
+  auto without = Compile(rules);
+  ASSERT_TRUE(with.ok() && without.ok());
+  const std::string text = std::string("a key=") + kSecret + "\nkey=short\n";
+  EXPECT_EQ(SecretsOf(Scan(*with, text), "t.key"), SecretsOf(Scan(*without, text), "t.key"));
+  EXPECT_EQ(SecretsOf(Scan(*with, text), "t.key"), std::vector<std::string>{kSecret});
+  EXPECT_EQ(MarksOf(*with, text), 1u);
+}
+
+TEST(ScannerMarkersTest, EmptyOrTooManyMarkersAreRefused) {
+  const std::string rules = RuleFile({RuleJson("t.key", "key=(?P<secret>[A-Za-z0-9]{24})")});
+  auto empty = Compile(rules, "", {}, {"ok", ""});
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.status().message(), ::testing::HasSubstr("empty marker"));
+  std::vector<std::string> many;
+  for (size_t i = 0; i <= kMaxMarkers; ++i) many.push_back("<m" + std::to_string(i) + ">");
+  EXPECT_FALSE(Compile(rules, "", {}, many).ok());
+  many.pop_back();
+  auto most = Compile(rules, "", {}, many);
+  ASSERT_TRUE(most.ok()) << most.status().message();
+  EXPECT_EQ(MarksOf(*most, "<m31> <m0> <m"), (uint32_t{1} << 31) | 1u);
+}
+
 class BothEngines : public ::testing::TestWithParam<Engine> {};
 INSTANTIATE_TEST_SUITE_P(Engines, BothEngines,
                          ::testing::Values(Engine::kHyperscan, Engine::kRe2Only),

@@ -17,6 +17,7 @@
 
 #include "scanner/base/cancel.h"
 #include "scanner/base/text.h"
+#include "scanner/checks/facts.h"
 #include "scanner/source/memory.h"
 #include "tests/support/rule_text.h"
 #include "tests/support/test_support.h"
@@ -275,6 +276,59 @@ TEST(RunScanTest, ResultDoesNotDependOnPieceSizeOrThreads) {
     via_text.insert(via_text.end(), d.begin(), d.end());
   }
   EXPECT_EQ(via_text, reference);
+}
+
+// What the project checks saw, as text: one line per file and fact.
+std::vector<std::string> DescribeFacts(const std::vector<checks::FileFacts>& all) {
+  std::vector<std::string> out;
+  auto at = [](const checks::Located& l) {
+    return l.value + "@" + l.path + ":" + std::to_string(l.line) + ":" + std::to_string(l.column);
+  };
+  for (const checks::FileFacts& f : all) {
+    for (const auto& cb : f.callbacks) {
+      out.push_back("callback " + at(cb.url) + " " + cb.host + cb.rest_path);
+    }
+    for (const auto& host : f.token_hosts) out.push_back("token host " + at(host));
+    for (const auto& id : f.client_ids) out.push_back("client id " + f.path + " " + id);
+  }
+  return out;
+}
+
+// The built-in database finds the literals the project checks look for (a Salesforce service
+// path, a consumer key prefix) in its Hyperscan pass, and a file without them is not searched
+// again. The RE2 engine does not report them, so every file is searched: both must see the same
+// facts, wherever the literal lies in the file.
+TEST(RunScanTest, FactsAreTheSameWhetherTheScanFoundTheirLiteralsOrNot) {
+  const match::Database& db = testing::BuiltinDatabase();
+  ASSERT_THAT(db.markers(), ::testing::IsSupersetOf(checks::FactMarkers()));
+  Synth synth(12);
+  const std::string callback = "https://acme.my.salesforce.com/services/apexrest/onespan/cb";
+  const std::string token = "https://login.salesforce.com/services/oauth2/token";
+  std::map<std::string, std::string> files = {
+      {"start.txt", "/services/apexrest is a path; " + callback + "\n"},
+      {"callback.yaml", "callback: " + callback},
+      {"token.sh", "curl -X POST " + token + " -d grant_type=client_credentials\n"},
+      {"key.env", "CLIENT_ID=" + synth.ConsumerKey()},
+      {"both.txt", synth.ConsumerKey() + "\n" + callback + "\n" + token + "\n"},
+      {"neither.txt", "GET /service/apexrest 3MVG and services/\n"},
+      {"escaped.txt", "https:\\/\\/x.my.salesforce.com\\/services\\/apexrest\\/cb\n"},
+  };
+  std::vector<std::string> seen[2];
+  for (match::Engine engine : {match::Engine::kHyperscan, match::Engine::kRe2Only}) {
+    MemorySource source(files, 1 << 30);
+    ScanOptions options;
+    options.engine = engine;
+    auto result = RunScan(source, db, options);
+    ASSERT_TRUE(result.ok()) << result.status().message();
+    seen[engine == match::Engine::kRe2Only] = DescribeFacts(result->facts);
+  }
+  EXPECT_EQ(seen[0], seen[1]);
+  // Every file with a literal gave its facts.
+  const std::string all = ::testing::PrintToString(seen[0]);
+  for (const char* path : {"start.txt", "callback.yaml", "token.sh", "key.env", "both.txt"}) {
+    EXPECT_NE(all.find(path), std::string::npos) << path << " in " << all;
+  }
+  EXPECT_EQ(all.find("neither.txt"), std::string::npos) << all;
 }
 
 TEST(RunScanTest, StatsCountBytesAndBinaries) {

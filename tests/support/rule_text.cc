@@ -65,13 +65,14 @@ std::string RuleFile(const std::vector<std::string>& rules, const std::string& e
 }
 
 Result<Compiled> Compile(const std::string& rule_file_text, const std::string& cache_dir,
-                         std::string_view prebuilt) {
+                         std::string_view prebuilt, const std::vector<std::string>& markers) {
   Compiled compiled;
   compiled.rules = std::make_unique<rules::RuleSet>();
   NHISCAN_RETURN_IF_ERROR(rules::LoadRuleText(rule_file_text, "test.jsonc", compiled.rules.get()));
   match::DatabaseOptions options;
   options.cache_dir = cache_dir;
   options.prebuilt = prebuilt;
+  options.markers = markers;
   auto database = match::Database::Build(*compiled.rules, options);
   if (!database.ok()) return database.status();
   compiled.database = std::move(database).value();

@@ -36,7 +36,8 @@ struct Compiled {
 // Loads one rule file's text (origin "test.jsonc") and builds the database; cache disabled
 // unless cache_dir is given.
 Result<Compiled> Compile(const std::string& rule_file_text, const std::string& cache_dir = "",
-                         std::string_view prebuilt = {});
+                         std::string_view prebuilt = {},
+                         const std::vector<std::string>& markers = {});
 
 // Scans `text` as a file at `path` with the real pipeline (ScanText).
 std::vector<findings::Finding> Scan(const Compiled& compiled, std::string_view text,

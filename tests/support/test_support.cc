@@ -283,9 +283,8 @@ const rules::RuleSet& BuiltinRules() {
 const match::Database& BuiltinDatabase() {
   static const match::Database* db = [] {
     // The image embedded at build time spares every test process the compile.
-    match::DatabaseOptions options;
-    options.prebuilt = match::PrebuiltDatabase();
-    auto built = match::Database::Build(BuiltinRules(), options);
+    auto built = match::Database::Build(
+        BuiltinRules(), match::BuiltinDatabaseOptions("", match::PrebuiltDatabase()));
     if (!built.ok()) throw std::runtime_error(built.status().message());
     return std::move(built).value().release();
   }();
