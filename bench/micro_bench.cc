@@ -33,6 +33,7 @@
 #include "scanner/scan/encoded.h"
 #include "scanner/scan/pipeline.h"
 #include "scanner/source/filesystem.h"
+#include "scanner/source/git_index.h"
 
 namespace nhiscan {
 namespace {
@@ -455,6 +456,27 @@ void BM_FilesystemEnumerate(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * items_count));
 }
 BENCHMARK(BM_FilesystemEnumerate)->Unit(benchmark::kMillisecond);
+
+// Reading and parsing a git index, as `nhiscan staged` does before it lists anything: the file
+// NHISCAN_BENCH_INDEX (for example .git/index of a large repository).
+void BM_GitIndexRead(benchmark::State& state) {
+  const char* path = std::getenv("NHISCAN_BENCH_INDEX");
+  if (path == nullptr || *path == '\0') {
+    state.SkipWithError("set NHISCAN_BENCH_INDEX to a git index file");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  size_t entries = 0;
+  for (auto _ : state) {
+    Result<source::GitIndex> index = source::GitIndex::Read(path);
+    if (!index.ok()) state.SkipWithError(index.status().message().c_str());
+    entries = index.ok() ? index->entries().size() : 0;
+  }
+  state.counters["entries"] = static_cast<double>(entries);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * entries));
+}
+BENCHMARK(BM_GitIndexRead)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace nhiscan
