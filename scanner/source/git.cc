@@ -701,7 +701,9 @@ struct GitSource::Impl {
   std::optional<GitIndex> own_index;
   IndexPtr index;
   std::optional<HeadContent> head_content;  // staged mode, filled by the listing
-  std::optional<IdSet> head_blobs;  // every blob of HEAD's tree, built on first use
+  // Every blob of HEAD's tree (staged mode: of the folders StagedHeadHasBlob does not look
+  // through), built on first use.
+  std::optional<IdSet> head_blobs;
   std::shared_ptr<BlobBudget> blob_budget;  // null: no --max-memory
 
   Status OpenIndex();
@@ -709,6 +711,9 @@ struct GitSource::Impl {
   Status EnumerateStagedWithLibgit2(const ItemSink& sink, Diagnostics* diagnostics);
   TreePtr HeadTree() const;
   std::optional<git_oid> HeadTreeId() const;
+  // Whether HEAD holds `oid` as a file the index shares with it or the listing read (staged
+  // mode); HeadBlobs() then holds the rest of HEAD.
+  bool StagedHeadHasBlob(const git_oid& oid) const;
   IdSet HeadBlobs() const;
 };
 
@@ -797,6 +802,23 @@ TreePtr GitSource::Impl::HeadTree() const {
   return TreePtr(reinterpret_cast<git_tree*>(object));
 }
 
+bool GitSource::Impl::StagedHeadHasBlob(const git_oid& oid) const {
+  const std::vector<IndexEntry>& entries = own_index->entries();
+  for (const auto& [begin, end] : head_content->unchanged) {
+    for (size_t i = begin; i < end; ++i) {
+      const IndexEntry& entry = entries[i];
+      if (std::memcmp(entry.oid.data(), oid.id, entry.oid.size()) == 0 && !entry.stage &&
+          !entry.intent_to_add && entry.mode != GIT_FILEMODE_COMMIT) {
+        return true;
+      }
+    }
+  }
+  for (const git_oid& blob : head_content->blobs) {
+    if (git_oid_equal(&blob, &oid)) return true;
+  }
+  return false;
+}
+
 IdSet GitSource::Impl::HeadBlobs() const {
   IdSet blobs;
   auto walk = [&](git_tree* tree) {
@@ -807,16 +829,7 @@ IdSet GitSource::Impl::HeadBlobs() const {
     if (head) walk(head.get());
     return blobs;
   }
-  const std::vector<IndexEntry>& entries = own_index->entries();
-  for (const auto& [begin, end] : head_content->unchanged) {
-    for (size_t i = begin; i < end; ++i) {
-      if (entries[i].stage || entries[i].intent_to_add || entries[i].mode == GIT_FILEMODE_COMMIT) {
-        continue;
-      }
-      blobs.Insert(entries[i].oid.data(), IdKind::kBlob);
-    }
-  }
-  for (const git_oid& oid : head_content->blobs) blobs.Insert(oid.id, IdKind::kBlob);
+  // What StagedHeadHasBlob does not look through: the HEAD folders the index has no entry in.
   for (const git_oid& oid : head_content->unvisited_trees) {
     git_tree* raw = nullptr;
     if (git_tree_lookup(&raw, repo.get(), &oid) != 0) {
@@ -922,9 +935,13 @@ bool GitSource::HeadFileContains(const std::string& path, const std::string& sec
 }
 
 bool GitSource::HeadHasBlob(const std::string& blob) const {
-  if (!impl_->head_blobs) impl_->head_blobs = impl_->HeadBlobs();
   git_oid oid;
-  return git_oid_fromstr(&oid, blob.c_str()) == 0 && impl_->head_blobs->Contains(oid.id, IdKind::kBlob);
+  if (git_oid_fromstr(&oid, blob.c_str()) != 0) return false;
+  // A pre-commit scan asks about the few blobs with findings: looking through the index entries
+  // HEAD shares is cheaper than a set of all of them (11 of 40 ms in Linux's 78,000-file tree).
+  if (impl_->head_content && impl_->StagedHeadHasBlob(oid)) return true;
+  if (!impl_->head_blobs) impl_->head_blobs = impl_->HeadBlobs();
+  return impl_->head_blobs->Contains(oid.id, IdKind::kBlob);
 }
 
 bool GitSource::ParentFileContains(const std::string& commit_id, const std::string& path,

@@ -212,6 +212,30 @@ TEST_F(GitStagedTest, RenamingAFileThatHadASecretIsNotReported) {
   EXPECT_THAT(Described(edited), ::testing::Contains(ExpectStaged(kAuthUrl, "prod.env", 2, token)));
 }
 
+// A copy of a file HEAD holds adds no content, wherever HEAD holds it: in a folder the commit
+// leaves alone (known from the index), in one it changes (read from HEAD's tree by the listing),
+// or in one taken out of the index (found only by walking HEAD). A new secret beside them is
+// still reported.
+TEST_F(GitStagedTest, CopiesOfFilesHeadHoldsAreNotReportedWhereverHeadHoldsThem) {
+  const std::string kept = Secret(), changed = Secret(), dropped = Secret();
+  repo_.Write("kept/a.env", SecretLine(kept));
+  repo_.Write("changed/b.env", SecretLine(changed));
+  repo_.Write("dropped/c.env", SecretLine(dropped));
+  repo_.Commit("init");
+  repo_.Write("changed/other.txt", "changed\n");
+  repo_.Git({"rm", "-q", "-r", "--cached", "dropped"});
+  repo_.Write("copies/a.env", SecretLine(kept));
+  repo_.Write("copies/b.env", SecretLine(changed));
+  repo_.Write("copies/c.env", SecretLine(dropped));
+  const std::string token = synth_.RefreshToken();
+  repo_.Write("copies/new.env", AuthUrlLine(token));
+  repo_.Git({"add", "changed/other.txt", "copies"});
+
+  GitReport r = Staged(repo_.dir());
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(Described(r), ElementsAre(ExpectStaged(kAuthUrl, "copies/new.env", 1, token)));
+}
+
 TEST_F(GitStagedTest, DeletingASecretNeverBlocks) {
   repo_.Write("a.env", SecretLine(Secret()));
   repo_.Write("b.env", "MODE=dev\n" + SecretLine(Secret()));
