@@ -4,8 +4,8 @@
 #include <array>
 #include <cstdint>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#if defined(__x86_64__)
+#include <immintrin.h>
 #endif
 
 namespace nhiscan::decode {
@@ -32,7 +32,14 @@ constexpr std::array<int8_t, 256> kTable = MakeTable();
 
 // What FindBase64Text needs to know of a byte, so that one pass over a run decides whether it is
 // worth decoding.
-enum : uint8_t { kBase64 = 1, kUpper = 2, kLower = 4, kDigit = 8, kStandardOnly = 16, kUrlOnly = 32 };
+enum : uint8_t {
+  kBase64 = 1,
+  kUpper = 2,
+  kLower = 4,
+  kDigit = 8,
+  kStandardOnly = 16,
+  kUrlOnly = 32
+};
 
 constexpr std::array<uint8_t, 256> MakeClasses() {
   std::array<uint8_t, 256> t{};
@@ -46,37 +53,84 @@ constexpr std::array<uint8_t, 256> MakeClasses() {
 
 constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
 
-// Bit i set when text[at + i] is a Base64 character of either alphabet; bytes past the end of
-// the text count as not Base64. SSE2 is part of x86-64, the only architecture Hyperscan (and so
-// nhiscan) runs on; the byte loop keeps other targets correct, not fast (about a quarter of the
-// speed of a search that probes one byte in min_length).
-uint64_t Base64Mask(std::string_view text, size_t at) {
+Base64Simd g_simd = Base64Simd::kBest;
+
+#if defined(__x86_64__)
+// Base64Mask of 64 bytes with AVX2: two table lookups a byte (its low and its high nibble) give
+// classes whose intersection is empty for every byte outside both alphabets. A third of the
+// instructions of the SSE2 version, which compares each byte with every range.
+//   high nibble 2: '+' '-' '/' (low B, D, F)    3: '0'..'9' (low 0-9)
+//               4, 6: 'A'..'O', 'a'..'o' (low 1-F)   5, 7: 'P'..'Z', 'p'..'z' (low 0-A)
+//               5 also: '_' (low F)             8-F: no byte above 0x7F is Base64
+__attribute__((target("avx2"))) uint64_t Base64MaskAvx2(const char* p) {
+  const __m256i by_low = _mm256_setr_epi8(  //
+      0x0A, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0C, 0x05, 0x04, 0x05, 0x04,
+      0x15,  //
+      0x0A, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0E, 0x0C, 0x05, 0x04, 0x05, 0x04,
+      0x15);
+  const __m256i by_high = _mm256_setr_epi8(                              //
+      0, 0, 0x01, 0x02, 0x04, 0x18, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0,  //
+      0, 0, 0x01, 0x02, 0x04, 0x18, 0x04, 0x08, 0, 0, 0, 0, 0, 0, 0, 0);
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
   uint64_t mask = 0;
-#if defined(__SSE2__)
-  if (text.size() - at >= 64) {
-    const __m128i case_bit = _mm_set1_epi8(0x20);
-    // Shifted so that the range starts at -128: one signed comparison tests it.
-    const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'a'));
-    const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
-    const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
-    const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
-    for (int part = 0; part < 4; ++part) {
-      const __m128i x =
-          _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at + 16 * part));
-      // 'A'..'Z' and 'a'..'z' are the same range once the case bit is set.
-      const __m128i letter = _mm_cmplt_epi8(
-          _mm_add_epi8(_mm_or_si128(x, case_bit), letter_shift), letter_limit);
-      const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, digit_shift), digit_limit);
-      const __m128i sign = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('+')),
-                                        _mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
-      const __m128i url = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')),
-                                       _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
-      const __m128i any = _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(sign, url));
-      mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(any))) << (16 * part);
-    }
-    return mask;
+  for (int half = 0; half < 2; ++half) {
+    const __m256i x = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * half));
+    const __m256i low = _mm256_and_si256(x, nibble);
+    const __m256i high = _mm256_and_si256(_mm256_srli_epi16(x, 4), nibble);
+    const __m256i classes =
+        _mm256_and_si256(_mm256_shuffle_epi8(by_low, low), _mm256_shuffle_epi8(by_high, high));
+    const __m256i none = _mm256_cmpeq_epi8(classes, _mm256_setzero_si256());
+    mask |= static_cast<uint64_t>(~static_cast<uint32_t>(_mm256_movemask_epi8(none)))
+            << (32 * half);
+  }
+  return mask;
+}
+
+// The same with SSE2, part of every x86-64: each byte compared with every range.
+uint64_t Base64MaskSse2(const char* p) {
+  uint64_t mask = 0;
+  const __m128i case_bit = _mm_set1_epi8(0x20);
+  // Shifted so that the range starts at -128: one signed comparison tests it.
+  const __m128i letter_shift = _mm_set1_epi8(static_cast<char>(0x80 - 'a'));
+  const __m128i letter_limit = _mm_set1_epi8(static_cast<char>(-128 + 26));
+  const __m128i digit_shift = _mm_set1_epi8(static_cast<char>(0x80 - '0'));
+  const __m128i digit_limit = _mm_set1_epi8(static_cast<char>(-128 + 10));
+  for (int part = 0; part < 4; ++part) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * part));
+    // 'A'..'Z' and 'a'..'z' are the same range once the case bit is set.
+    const __m128i letter =
+        _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), letter_shift), letter_limit);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, digit_shift), digit_limit);
+    const __m128i sign =
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('+')), _mm_cmpeq_epi8(x, _mm_set1_epi8('/')));
+    const __m128i url =
+        _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('-')), _mm_cmpeq_epi8(x, _mm_set1_epi8('_')));
+    const __m128i any = _mm_or_si128(_mm_or_si128(letter, digit), _mm_or_si128(sign, url));
+    mask |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(any))) << (16 * part);
+  }
+  return mask;
+}
+#endif
+
+bool UseAvx2() {
+#if defined(__x86_64__)
+  static const bool supported = __builtin_cpu_supports("avx2");
+  return supported && g_simd == Base64Simd::kBest;
+#else
+  return false;
+#endif
+}
+
+// Bit i set when text[at + i] is a Base64 character of either alphabet; bytes past the end of
+// the text count as not Base64. Hyperscan (and so nhiscan) runs on x86-64 only; the byte loop
+// keeps other targets correct, not fast.
+uint64_t Base64Mask(std::string_view text, size_t at) {
+#if defined(__x86_64__)
+  if (text.size() - at >= 64 && g_simd != Base64Simd::kPortable) {
+    return UseAvx2() ? Base64MaskAvx2(text.data() + at) : Base64MaskSse2(text.data() + at);
   }
 #endif
+  uint64_t mask = 0;
   const size_t n = std::min<size_t>(64, text.size() - at);
   for (size_t i = 0; i < n; ++i) {
     if (kClasses[static_cast<unsigned char>(text[at + i])] & kBase64) mask |= uint64_t{1} << i;
@@ -100,6 +154,8 @@ uint64_t StretchStarts(uint64_t mask, size_t n) {
 }
 
 }  // namespace
+
+void SetBase64SimdForTesting(Base64Simd simd) { g_simd = simd; }
 
 std::optional<std::string> DecodeBase64(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
@@ -135,7 +191,8 @@ bool IsPrintableAscii(std::string_view bytes) {
 bool LooksLikeText(std::string_view bytes) {
   if (bytes.empty()) return false;
   size_t printable = 0;
-  for (unsigned char c : bytes) printable += (c >= 0x20 && c <= 0x7e) || c == '\t' || c == '\n' || c == '\r';
+  for (unsigned char c : bytes)
+    printable += (c >= 0x20 && c <= 0x7e) || c == '\t' || c == '\n' || c == '\r';
   return printable * 100 >= bytes.size() * 95;
 }
 

@@ -32,6 +32,13 @@ struct Base64Run {
 std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t to,
                                       size_t min_length = 16, size_t max_length = 65536,
                                       size_t* oversized = nullptr);
+
 constexpr size_t kOversizeProbe = 4096;
+
+// The instructions FindBase64Text classifies text with: the best the processor has (AVX2, else
+// SSE2), or forced to SSE2 or to the portable byte loop, so that tests compare them. Not
+// thread-safe: for tests only.
+enum class Base64Simd { kBest, kSse2, kPortable };
+void SetBase64SimdForTesting(Base64Simd simd);
 
 }  // namespace nhiscan::decode

@@ -176,12 +176,35 @@ std::vector<Base64Run> RunsByDefinition(std::string_view text, size_t from, size
 }
 
 // Random text with Base64 runs of every length (encoded text, identifiers, mixed alphabets) and
-// text between them, cut at random places, so that runs begin and end on every side of the 64-byte blocks the search
-// classifies at once.
-TEST(DecodeFindBase64TextTest, AgreesWithTheDefinitionOnRandomText) {
+// text between them, cut at random places, so that runs begin and end on every side of the 64-byte
+// blocks the search classifies at once. Each way of classifying the text (AVX2 where the processor
+// has it, SSE2, the byte loop) is checked; bytes above 0x7F and control characters are in the text
+// too.
+class FindBase64TextSimdTest : public ::testing::TestWithParam<decode::Base64Simd> {
+ protected:
+  void SetUp() override { decode::SetBase64SimdForTesting(GetParam()); }
+  void TearDown() override { decode::SetBase64SimdForTesting(decode::Base64Simd::kBest); }
+};
+INSTANTIATE_TEST_SUITE_P(Simd, FindBase64TextSimdTest,
+                         ::testing::Values(decode::Base64Simd::kBest, decode::Base64Simd::kSse2,
+                                           decode::Base64Simd::kPortable),
+                         [](const auto& info) {
+                           switch (info.param) {
+                             case decode::Base64Simd::kBest:
+                               return "Best";
+                             case decode::Base64Simd::kSse2:
+                               return "Sse2";
+                             default:
+                               return "Portable";
+                           }
+                         });
+
+TEST_P(FindBase64TextSimdTest, AgreesWithTheDefinitionOnRandomText) {
   std::mt19937 rng(20261201);
   Synth synth(10);
-  const std::string pieces[] = {"_", "-", "+", "/", "=", "==", " ", "\n", ".", "\"", "Ab", "z9"};
+  const std::string pieces[] = {"_",    "-",    "+",  "/",  "=",        "==",       " ",
+                                "\n",   ".",    "\"", "Ab", "z9",       "\xC3\xA9", "\xFF",
+                                "\x7F", "\x01", "@[", "`{", "\xAF\xDF", "\x2F\xAF"};
   size_t found = 0;
   for (int round = 0; round < 20000; ++round) {
     const size_t min_length = 1 + rng() % 40;
@@ -217,9 +240,8 @@ TEST(DecodeFindBase64TextTest, AgreesWithTheDefinitionOnRandomText) {
     const size_t max_length = rng() % 2 ? 65536 : 8 + rng() % 80;
     size_t oversized = 0, expected_oversized = 0;
     auto runs = FindBase64Text(text, from, to, min_length, max_length, &oversized);
-    auto expected =
-        RunsByDefinition(text, from, std::min(to, text.size()), min_length, max_length,
-                         &expected_oversized);
+    auto expected = RunsByDefinition(text, from, std::min(to, text.size()), min_length, max_length,
+                                     &expected_oversized);
     ASSERT_EQ(runs.size(), expected.size()) << "round " << round << ": " << text;
     for (size_t i = 0; i < runs.size(); ++i) {
       EXPECT_EQ(runs[i].begin, expected[i].begin) << text;
