@@ -315,6 +315,61 @@ void BM_ScanText(benchmark::State& state) {
 }
 BENCHMARK(BM_ScanText)->Arg(0)->Arg(1)->Arg(32)->Unit(benchmark::kMillisecond);
 
+// What each rule costs on its own: one database per rule (and every extractor), the
+// same Scanner::Scan over 8 MiB of text, best first by cost when sorted. Text: the first 8 MiB of
+// NHISCAN_BENCH_TEXT if set (real code shows which keywords fire), else the generated corpus.
+// Registered by main() as BM_RuleCost/<rule id>; run with --benchmark_filter=RuleCost. Hyperscan
+// shares one literal matcher among all patterns, so the costs do not add up to the whole
+// database's, but a rule whose literals fire all over code stands out.
+const std::string& RuleCostText() {
+  static const std::string text = [] {
+    const char* path = std::getenv("NHISCAN_BENCH_TEXT");
+    if (path && *path) {
+      Result<std::string> read = ReadWholeFile(path);
+      if (!read.ok()) Die(read.status().message());
+      read->resize(std::min(read->size(), 8 * kMiB));
+      return std::move(*read);
+    }
+    return CorpusBuffer(8 * kMiB, 0);
+  }();
+  return text;
+}
+
+std::unique_ptr<match::Database> RuleAloneDatabase(const rules::Rule& rule) {
+  rules::RuleSet one;
+  one.Add({rule}, Rules().extractors());
+  auto db = match::Database::Build(one, match::DatabaseOptions{});
+  return db.ok() ? std::move(db).value() : nullptr;
+}
+
+void RuleCost(benchmark::State& state, const rules::Rule* rule) {
+  const std::unique_ptr<match::Database> db = RuleAloneDatabase(*rule);
+  if (!db) {
+    state.SkipWithError("the rule does not compile alone");
+    for (auto _ : state) {
+    }
+    return;
+  }
+  const std::string& text = RuleCostText();
+  match::Scanner scanner(*db);
+  std::vector<match::Match> out;
+  for (auto _ : state) {
+    out.clear();
+    Status status = scanner.Scan(text, 0, text.size(), "src/main/app.properties", &out);
+    if (!status.ok()) state.SkipWithError(status.message().c_str());
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  state.counters["matches"] = static_cast<double>(out.size());
+}
+
+void RegisterRuleCosts() {
+  for (const rules::Rule& rule : Rules().rules()) {
+    benchmark::RegisterBenchmark(("BM_RuleCost/" + rule.id).c_str(), RuleCost, &rule)
+        ->Unit(benchmark::kMillisecond);
+  }
+}
+
 // --- filters and decoding -------------------------------------------------------------------------
 
 std::vector<std::string> RandomValues(size_t length, size_t count, uint32_t seed) {
@@ -481,4 +536,11 @@ BENCHMARK(BM_GitIndexRead)->Unit(benchmark::kMillisecond);
 }  // namespace
 }  // namespace nhiscan
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  nhiscan::RegisterRuleCosts();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
