@@ -1,5 +1,7 @@
 #include "scanner/match/database.h"
 
+#include <re2/filtered_re2.h>
+
 #include <algorithm>
 #include <chrono>
 #include <climits>
@@ -19,7 +21,7 @@ namespace nhiscan::match {
 
 namespace {
 
-constexpr char kCacheMagic[] = "NHISCANDB7\n";
+constexpr char kCacheMagic[] = "NHISCANDB8\n";
 constexpr size_t kMagicSize = sizeof(kCacheMagic) - 1;
 // The payload's CRC-32 follows the magic: a warm start reads the 2 MB database on every run, and
 // SHA-256 over it cost more than the rest of a pre-commit scan.
@@ -100,48 +102,78 @@ std::unique_ptr<DatabaseImpl> PrepareImpl(const rules::RuleSet& rules) {
   return db;
 }
 
+// How Hyperscan can take one expression (ClassifyExpressions).
+void ClassifyForHyperscan(Expression* expression) {
+  Expression& e = *expression;
+  if (!HyperscanReadsAsRe2(e.regex->pattern())) {
+    e.mode = ExpressionMode::kRe2Only;
+    e.max_width = UINT32_MAX;
+    return;
+  }
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* error = nullptr;
+  e.hyperscan_pattern = RelaxLongRepeats(e.regex->pattern());
+  const bool relaxed = !e.hyperscan_pattern.empty();
+  e.hyperscan_pattern = WithRe2Whitespace(relaxed ? e.hyperscan_pattern : e.regex->pattern());
+  const char* pattern = e.hyperscan_pattern.c_str();
+  if (!relaxed && hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
+    e.mode = ExpressionMode::kExact;
+    e.max_width = info->max_width == UINT_MAX ? UINT32_MAX : info->max_width;
+  } else {
+    if (error) hs_free_compile_error(error);
+    error = nullptr;
+    e.mode = hs_expression_info(pattern, HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER, &info,
+                                &error) == HS_SUCCESS
+                 ? ExpressionMode::kPrefilter
+                 : ExpressionMode::kRe2Only;
+    e.max_width = UINT32_MAX;
+    if (error) hs_free_compile_error(error);
+    std::free(info);
+    info = nullptr;
+    error = nullptr;
+    // A relaxed pattern still matches no more than the original does: chunks need only
+    // overlap by the original's width.
+    if (relaxed && e.mode == ExpressionMode::kPrefilter &&
+        hs_expression_info(e.regex->pattern().c_str(), HS_FLAG_SINGLEMATCH, &info, &error) ==
+            HS_SUCCESS &&
+        info->max_width != UINT_MAX) {
+      e.max_width = info->max_width;
+    }
+    if (error) hs_free_compile_error(error);
+  }
+  std::free(info);
+}
+
+// Whether every match of `pattern` contains a literal of three bytes or more, as RE2's prefilter
+// works it out (alternatives each with one count).
+bool HasRequiredLiteral(const std::string& pattern) {
+  re2::FilteredRE2 filter(3);
+  int id = 0;
+  if (filter.Add(pattern, RegexOptions(), &id) != re2::RE2::NoError) return true;
+  std::vector<std::string> atoms;
+  filter.Compile(&atoms);
+  std::vector<int> passing_without_atoms;
+  filter.AllPotentials({}, &passing_without_atoms);
+  return passing_without_atoms.empty();
+}
+
+// A rule limited to some paths whose pattern holds no literal is left to RE2 on the files it
+// applies to: in the Hyperscan pass an automaton would run it over every byte of every file.
+// (The .pgpass line pattern alone cost 12 % of a tree scan's CPU, for files almost no tree has.)
+bool OnlyWorthRe2(const rules::Rule& rule, const Expression& e) {
+  return !rule.paths.empty() && !HasRequiredLiteral(e.regex->pattern());
+}
+
 // Asks Hyperscan how each expression can be compiled: exact when it can and the pattern is cheap,
 // as a prefilter (Hyperscan finds candidates, RE2 decides) when its long repetitions are relaxed
-// or Hyperscan cannot take it exactly, RE2 only when not even that.
+// or Hyperscan cannot take it exactly, RE2 only when not even that, or when OnlyWorthRe2. The
+// longest match is kept for RE2-only expressions where Hyperscan could tell it.
 void ClassifyExpressions(DatabaseImpl* db) {
   for (Expression& e : db->expressions) {
-    if (!HyperscanReadsAsRe2(e.regex->pattern())) {
+    ClassifyForHyperscan(&e);
+    if (e.mode != ExpressionMode::kRe2Only && OnlyWorthRe2(db->rules->rules()[e.rule_index], e)) {
       e.mode = ExpressionMode::kRe2Only;
-      e.max_width = UINT32_MAX;
-      continue;
     }
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* error = nullptr;
-    e.hyperscan_pattern = RelaxLongRepeats(e.regex->pattern());
-    const bool relaxed = !e.hyperscan_pattern.empty();
-    e.hyperscan_pattern = WithRe2Whitespace(relaxed ? e.hyperscan_pattern : e.regex->pattern());
-    const char* pattern = e.hyperscan_pattern.c_str();
-    if (!relaxed && hs_expression_info(pattern, HS_FLAG_SINGLEMATCH, &info, &error) == HS_SUCCESS) {
-      e.mode = ExpressionMode::kExact;
-      e.max_width = info->max_width == UINT_MAX ? UINT32_MAX : info->max_width;
-    } else {
-      if (error) hs_free_compile_error(error);
-      error = nullptr;
-      e.mode = hs_expression_info(pattern, HS_FLAG_SINGLEMATCH | HS_FLAG_PREFILTER, &info,
-                                  &error) == HS_SUCCESS
-                   ? ExpressionMode::kPrefilter
-                   : ExpressionMode::kRe2Only;
-      e.max_width = UINT32_MAX;
-      if (error) hs_free_compile_error(error);
-      std::free(info);
-      info = nullptr;
-      error = nullptr;
-      // A relaxed pattern still matches no more than the original does: chunks need only
-      // overlap by the original's width.
-      if (relaxed && e.mode == ExpressionMode::kPrefilter &&
-          hs_expression_info(e.regex->pattern().c_str(), HS_FLAG_SINGLEMATCH, &info, &error) ==
-              HS_SUCCESS &&
-          info->max_width != UINT_MAX) {
-        e.max_width = info->max_width;
-      }
-      if (error) hs_free_compile_error(error);
-    }
-    std::free(info);
   }
 }
 
@@ -368,7 +400,7 @@ std::string StoreCache(const std::string& file, const DatabaseImpl& db) {
 size_t ComputeMaxWidth(const DatabaseImpl& db) {
   size_t width = 0;
   for (const Expression& e : db.expressions) {
-    if (e.mode != ExpressionMode::kRe2Only && e.max_width != UINT32_MAX) {
+    if (e.max_width != UINT32_MAX) {  // RE2-only too, when Hyperscan could tell the width
       width = std::max<size_t>(width, e.max_width);
     } else {
       width = kMaxOverlap;

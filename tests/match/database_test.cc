@@ -157,6 +157,31 @@ TEST(DatabaseTest, OnlyRe2OnlyRulesStillMatch) {
   EXPECT_THAT(SecretsOf(found, "t.lazy"), ElementsAre("k3j9x0q2m5n8p1r4"));
 }
 
+// A rule limited to some paths whose pattern holds no literal (a line of a .pgpass-like file) is
+// left to RE2 on the files it applies to, with its width kept for the window overlap; the same
+// pattern for every file, or a limited rule with a literal, stays in the Hyperscan pass.
+TEST(DatabaseTest, PathLimitedRuleWithoutLiteralIsLeftToRe2OnItsFiles) {
+  const std::string line = "(?:^|\\n)(?P<user>[a-z]{1,20}):(?P<secret>[A-Za-z0-9]{12,40})";
+  const std::string text = "# accounts\nalice:Q8fk2LmZx0Pq7Rs9Tu1V\n";
+  auto limited = Compile(RuleFile({RuleJson("t.line", line, R"j("paths": ["*.acct"])j")}));
+  ASSERT_TRUE(limited.ok()) << limited.status().message();
+  EXPECT_EQ(limited->database->info().re2_only_expressions, 1u);
+  EXPECT_EQ(limited->database->max_match_width(), 62u);  // "\n" + 20 + ":" + 40
+  for (Engine engine : {Engine::kHyperscan, Engine::kRe2Only}) {
+    EXPECT_THAT(SecretsOf(Scan(*limited, text, "home/a.acct", engine), "t.line"),
+                ElementsAre("Q8fk2LmZx0Pq7Rs9Tu1V"));
+    EXPECT_TRUE(Scan(*limited, text, "home/a.txt", engine).empty());
+  }
+
+  auto everywhere = Compile(RuleFile({RuleJson("t.line", line)}));
+  ASSERT_TRUE(everywhere.ok()) << everywhere.status().message();
+  EXPECT_EQ(everywhere->database->info().re2_only_expressions, 0u);
+  auto with_literal = Compile(RuleFile(
+      {RuleJson("t.acct", "acct=(?P<secret>[A-Za-z0-9]{12,40})", R"j("paths": ["*.acct"])j")}));
+  ASSERT_TRUE(with_literal.ok()) << with_literal.status().message();
+  EXPECT_EQ(with_literal->database->info().re2_only_expressions, 0u);
+}
+
 TEST(DatabaseTest, DefaultCacheDirFollowsEnvironment) {
   const char* saved = std::getenv("NHISCAN_CACHE_DIR");
   std::string saved_value = saved ? saved : "";
