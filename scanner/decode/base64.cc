@@ -209,19 +209,30 @@ std::vector<Base64Run> FindBase64Text(std::string_view text, size_t from, size_t
   const size_t stretch = std::min(min_length, kMaxStretch);
   size_t at = from;
   while (at < to) {
-    const uint64_t starts = StretchStarts(Base64Mask(text, at), stretch);
+    uint64_t mask = Base64Mask(text, at);
+    const uint64_t starts = StretchStarts(mask, stretch);
     if (starts == 0) {
       at += 65 - stretch;  // a stretch starting before this would have been seen
       continue;
     }
-    // The first byte of a stretch; its run may begin before `at` (a block's first bit).
-    const size_t probe = at + static_cast<size_t>(__builtin_ctzll(starts));
-    uint8_t kinds = 0;
-    size_t begin = probe;
-    while (begin > 0 && is_b64(begin - 1)) kinds |= class_of(--begin);
+    // The first byte of a stretch. Its run may begin before `at` only if it is the block's first
+    // byte (otherwise the byte before would start a stretch too).
+    size_t offset = static_cast<size_t>(__builtin_ctzll(starts));
+    size_t begin = at + offset;
+    while (begin > 0 && is_b64(begin - 1)) --begin;
     if (begin >= to) break;  // runs from here on belong to the next window
-    size_t end = probe;
-    while (end < text.size() && is_b64(end)) kinds |= class_of(end++);
+    // Its end, from the masks: the first byte after the stretch that is not Base64.
+    size_t end = text.size();
+    for (size_t block = at; block < text.size(); block += 64, offset = 0) {
+      if (block != at) mask = Base64Mask(text, block);
+      const uint64_t ahead = ~mask >> offset;  // the top `offset` bits are past the block
+      if (ahead) {
+        end = block + offset + static_cast<size_t>(__builtin_ctzll(ahead));
+        break;
+      }
+    }
+    uint8_t kinds = 0;
+    for (size_t i = begin; i < end; ++i) kinds |= class_of(i);
     at = end;  // text[end] is not Base64: the next run starts after it
     const size_t length = end - begin;
     // A run that starts before `from` belongs to the window that owns its start.
