@@ -24,6 +24,9 @@
 
 #include "scanner/base/file_io.h"
 #include "scanner/base/text.h"
+#include "scanner/checks/facts.h"
+#include "scanner/checks/metadata.h"
+#include "scanner/checks/project.h"
 #include "scanner/decode/base64.h"
 #include "scanner/match/database.h"
 #include "scanner/match/filters.h"
@@ -487,6 +490,81 @@ void BM_LineIndex(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
 }
 BENCHMARK(BM_LineIndex)->Unit(benchmark::kMillisecond);
+
+// --- structured checks ----------------------------------------------------------------------------
+
+// A Connected App's metadata as Salesforce DX writes it; `i` makes each app distinct. The consumer
+// key and secret are synthetic.
+std::string ConnectedAppXml(size_t i) {
+  Gen g(static_cast<uint32_t>(i + 1));
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<ConnectedApp xmlns=\"http://soap.sforce.com/2006/04/metadata\">\n"
+         "    <contactEmail>integrations@acme.example</contactEmail>\n"
+         "    <label>App " + std::to_string(i) + "</label>\n"
+         "    <oauthConfig>\n"
+         "        <callbackUrl>https://acme.my.salesforce.com/services/apexrest/onespan/cb" +
+         std::to_string(i) + "</callbackUrl>\n"
+         "        <consumerKey>3MVG9" + g.Alnum(80) + "</consumerKey>\n"
+         "        <consumerSecret>" + g.HexUpper(64) + "</consumerSecret>\n"
+         "        <isAdminApproved>true</isAdminApproved>\n"
+         "        <isClientCredentialEnabled>true</isClientCredentialEnabled>\n"
+         "        <scopes>Api</scopes>\n"
+         "        <scopes>RefreshToken</scopes>\n"
+         "    </oauthConfig>\n"
+         "    <oauthPolicy>\n"
+         "        <ipRelaxation>ENFORCE</ipRelaxation>\n"
+         "        <refreshTokenPolicy>infinite</refreshTokenPolicy>\n"
+         "    </oauthPolicy>\n"
+         "</ConnectedApp>\n";
+}
+
+// One Connected App metadata file through the XML check's parser (pugixml), as the project checks
+// read every *.connectedApp-meta.xml.
+void BM_ParseAppMetadata(benchmark::State& state) {
+  const std::string xml = ConnectedAppXml(0);
+  const std::string path = "force-app/main/default/connectedApps/A.connectedApp-meta.xml";
+  for (auto _ : state) {
+    auto app = checks::ParseAppMetadata(path, xml);
+    if (!app) state.SkipWithError("the metadata did not parse");
+    benchmark::DoNotOptimize(app);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * xml.size()));
+}
+BENCHMARK(BM_ParseAppMetadata)->Unit(benchmark::kMicrosecond);
+
+// What every file pays for the project checks: ExtractFileFacts on 8 MiB of source that is not
+// Salesforce metadata, with the markers as the Hyperscan pass reports them (Arg 1: both literals
+// present, so both searches run; Arg 0: neither, so none does).
+void BM_ExtractFileFacts_Source(benchmark::State& state) {
+  const std::string text = CorpusBuffer(8 * kMiB, 0);
+  const uint32_t present = state.range(0) ? ~uint32_t{0} : 0;
+  for (auto _ : state) {
+    auto facts = checks::ExtractFileFacts("src/main/App.java", text, present);
+    benchmark::DoNotOptimize(facts);
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+}
+BENCHMARK(BM_ExtractFileFacts_Source)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+// The project-level analysis over the facts of Arg Connected Apps (each with a callback and
+// client-credentials flow with refresh scopes), as a Salesforce DX project of that size gives it.
+void BM_AnalyzeProject(benchmark::State& state) {
+  std::vector<checks::FileFacts> files;
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    const std::string path = "force-app/main/default/connectedApps/App" + std::to_string(i) +
+                             ".connectedApp-meta.xml";
+    files.push_back(checks::ExtractFileFacts(path, ConnectedAppXml(static_cast<size_t>(i))));
+  }
+  size_t issues = 0;
+  for (auto _ : state) {
+    auto found = checks::AnalyzeProject(files);
+    issues = found.size();
+    benchmark::DoNotOptimize(found);
+  }
+  state.counters["issues"] = static_cast<double>(issues);
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * state.range(0)));
+}
+BENCHMARK(BM_AnalyzeProject)->Arg(10)->Arg(1000)->Unit(benchmark::kMicrosecond);
 
 // --- enumeration ----------------------------------------------------------------------------------
 
