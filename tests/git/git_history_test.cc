@@ -419,6 +419,38 @@ TEST_F(GitHistoryTest, RepositoryArgumentAndBareRepository) {
               ElementsAre(Expect(kConsumerSecret, "app.env", 1, secret, added, true)));
 }
 
+// The walk reads packs through pack objects of its own unless the memory budget is too small
+// for a second mapping of the pack indexes (GitSource, RepositoryWithOwnPacks): both ways see
+// every object, in the repository's packs, its loose objects and those of its alternates.
+TEST_F(GitHistoryTest, PackedHistoryWithAlternatesIsSweptTheSameWithOrWithoutOwnPacks) {
+  const std::string first = Secret(), second = Secret(), third = Secret();
+  repo_.Write("app.env", SecretLine(first));
+  const std::string added_first = repo_.Commit("init");
+  repo_.Write("svc/prod.env", SecretLine(second));
+  const std::string added_second = repo_.Commit("prod");
+  repo_.Git({"gc", "-q"});
+  const std::string clone_dir = tmp_.path() + "/clone";
+  repo_.Git({"clone", "-q", "--shared", repo_.dir(), clone_dir});
+  GitRepo clone(clone_dir, GitRepo::Existing{});
+  clone.Write("svc/stage.env", SecretLine(third));  // loose, in the clone only
+  const std::string added_third = clone.Commit("stage");
+  ASSERT_TRUE(fs::exists(clone_dir + "/.git/objects/info/alternates"));
+
+  // 2 KiB leaves less than the pack indexes need for a second mapping (28 bytes an object, at
+  // most an eighth of the budget) but room for these small blobs.
+  for (const std::string& budget : {"448MiB", "2KiB"}) {
+    GitReport r = History(clone_dir, {"--max-memory", budget});
+    EXPECT_EQ(r.exit_code, 1) << budget << ": " << r.err;
+    EXPECT_THAT(Described(r),
+                ElementsAre(Expect(kConsumerSecret, "app.env", 1, first, added_first, true),
+                            Expect(kConsumerSecret, "svc/prod.env", 1, second, added_second, true),
+                            Expect(kConsumerSecret, "svc/stage.env", 1, third, added_third, true)))
+        << budget;
+    EXPECT_EQ(r.stats()["blobs"], 3) << budget;
+    EXPECT_TRUE(r.stats()["errors"].empty()) << budget << ": " << r.stats()["errors"];
+  }
+}
+
 class GitHistoryDamagedTest : public GitHistoryTest {};
 
 TEST_F(GitHistoryDamagedTest, ShallowCloneSweepIsIncomplete) {
