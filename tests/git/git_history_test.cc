@@ -438,7 +438,7 @@ TEST_F(GitHistoryTest, PackedHistoryWithAlternatesIsSweptTheSameWithOrWithoutOwn
 
   // 2 KiB leaves less than the pack indexes need for a second mapping (28 bytes an object, at
   // most an eighth of the budget) but room for these small blobs.
-  for (const std::string& budget : {"448MiB", "2KiB"}) {
+  for (const char* budget : {"448MiB", "2KiB"}) {
     GitReport r = History(clone_dir, {"--max-memory", budget});
     EXPECT_EQ(r.exit_code, 1) << budget << ": " << r.err;
     EXPECT_THAT(Described(r),
