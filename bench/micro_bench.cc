@@ -338,15 +338,23 @@ const std::string& RuleCostText() {
   return text;
 }
 
-std::unique_ptr<match::Database> RuleAloneDatabase(const rules::Rule& rule) {
-  rules::RuleSet one;
-  one.Add({rule}, Rules().extractors());
-  auto db = match::Database::Build(one, match::DatabaseOptions{});
-  return db.ok() ? std::move(db).value() : nullptr;
+// A database of one rule; it points into its rule set, so the two live together.
+struct RuleAlone {
+  rules::RuleSet rules;
+  std::unique_ptr<match::Database> database;  // null when the rule does not compile alone
+};
+
+std::unique_ptr<RuleAlone> CompileRuleAlone(const rules::Rule& rule) {
+  auto alone = std::make_unique<RuleAlone>();
+  alone->rules.Add({rule}, Rules().extractors());
+  auto db = match::Database::Build(alone->rules, match::DatabaseOptions{});
+  if (db.ok()) alone->database = std::move(db).value();
+  return alone;
 }
 
 void RuleCost(benchmark::State& state, const rules::Rule* rule) {
-  const std::unique_ptr<match::Database> db = RuleAloneDatabase(*rule);
+  const std::unique_ptr<RuleAlone> alone = CompileRuleAlone(*rule);
+  const std::unique_ptr<match::Database>& db = alone->database;
   if (!db) {
     state.SkipWithError("the rule does not compile alone");
     for (auto _ : state) {
