@@ -82,6 +82,29 @@ const match::Database& SharedDatabase() {
   return *db;
 }
 
+// The input a benchmark reads from the environment variable `name`; null when unset or empty.
+const char* BenchInput(const char* name) {
+  const char* value = std::getenv(name);
+  return value && *value ? value : nullptr;
+}
+
+// The first `limit` bytes of the file NHISCAN_BENCH_TEXT; an error when it is unset or unreadable.
+Result<std::string> BenchText(size_t limit) {
+  const char* path = BenchInput("NHISCAN_BENCH_TEXT");
+  if (!path) return Status::NotFound("NHISCAN_BENCH_TEXT is not set");
+  Result<std::string> text = ReadWholeFile(path);
+  if (text.ok()) text->resize(std::min(text->size(), limit));
+  return text;
+}
+
+// Ends a benchmark that cannot run (its input is missing…): reported as skipped, with its empty
+// loop run, as Google Benchmark requires.
+void SkipBenchmark(benchmark::State& state, const char* why) {
+  state.SkipWithError(why);
+  for (auto _ : state) {
+  }
+}
+
 std::string MakeTempDir() {
   std::string pattern = (std::filesystem::temp_directory_path() / "nhiscan-bench-XXXXXX").string();
   if (::mkdtemp(pattern.data()) == nullptr) Die("mkdtemp failed");
@@ -326,14 +349,10 @@ BENCHMARK(BM_ScanText)->Arg(0)->Arg(1)->Arg(32)->Unit(benchmark::kMillisecond);
 // database's, but a rule whose literals fire all over code stands out.
 const std::string& RuleCostText() {
   static const std::string text = [] {
-    const char* path = std::getenv("NHISCAN_BENCH_TEXT");
-    if (path && *path) {
-      Result<std::string> read = ReadWholeFile(path);
-      if (!read.ok()) Die(read.status().message());
-      read->resize(std::min(read->size(), 8 * kMiB));
-      return std::move(*read);
-    }
-    return CorpusBuffer(8 * kMiB, 0);
+    if (!BenchInput("NHISCAN_BENCH_TEXT")) return CorpusBuffer(8 * kMiB, 0);
+    Result<std::string> read = BenchText(8 * kMiB);
+    if (!read.ok()) Die(read.status().message());
+    return std::move(*read);
   }();
   return text;
 }
@@ -355,12 +374,7 @@ std::unique_ptr<RuleAlone> CompileRuleAlone(const rules::Rule& rule) {
 void RuleCost(benchmark::State& state, const rules::Rule* rule) {
   const std::unique_ptr<RuleAlone> alone = CompileRuleAlone(*rule);
   const std::unique_ptr<match::Database>& db = alone->database;
-  if (!db) {
-    state.SkipWithError("the rule does not compile alone");
-    for (auto _ : state) {
-    }
-    return;
-  }
+  if (!db) return SkipBenchmark(state, "the rule does not compile alone");
   const std::string& text = RuleCostText();
   match::Scanner scanner(*db);
   std::vector<match::Match> out;
@@ -450,23 +464,17 @@ void FindBase64TextIn(benchmark::State& state, const std::string& text) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
   state.counters["text_runs"] = static_cast<double>(runs);
 }
-void BM_FindBase64Text(benchmark::State& state) { FindBase64TextIn(state, SourceText(8 * kMiB, 6)); }
+void BM_FindBase64Text(benchmark::State& state) {
+  FindBase64TextIn(state, SourceText(8 * kMiB, 6));
+}
 BENCHMARK(BM_FindBase64Text)->Unit(benchmark::kMillisecond);
 
 // The same pass on real text: the first 32 MiB of the file NHISCAN_BENCH_TEXT (for example the C
 // files of a kernel source tree, concatenated), where identifiers make Base64-like runs common.
 void BM_FindBase64Text_File(benchmark::State& state) {
-  const char* path = std::getenv("NHISCAN_BENCH_TEXT");
-  Result<std::string> read = path && *path ? ReadWholeFile(path) : Status::NotFound("unset");
-  if (!read.ok()) {
-    state.SkipWithError("set NHISCAN_BENCH_TEXT to a readable text file");
-    for (auto _ : state) {
-    }
-    return;
-  }
-  std::string text = std::move(*read);
-  text.resize(std::min(text.size(), 32 * kMiB));
-  FindBase64TextIn(state, text);
+  Result<std::string> text = BenchText(32 * kMiB);
+  if (!text.ok()) return SkipBenchmark(state, "set NHISCAN_BENCH_TEXT to a readable text file");
+  FindBase64TextIn(state, *text);
 }
 BENCHMARK(BM_FindBase64Text_File)->Unit(benchmark::kMillisecond);
 
@@ -577,12 +585,9 @@ BENCHMARK(BM_AnalyzeProject)->Arg(10)->Arg(1000)->Unit(benchmark::kMicrosecond);
 // --- enumeration ----------------------------------------------------------------------------------
 
 void BM_FilesystemEnumerate(benchmark::State& state) {
-  const char* corpus = std::getenv("NHISCAN_BENCH_CORPUS");
-  if (corpus == nullptr || *corpus == '\0') {
-    state.SkipWithError("set NHISCAN_BENCH_CORPUS to a folder (e.g. a bench/out corpus)");
-    for (auto _ : state) {
-    }
-    return;
+  const char* corpus = BenchInput("NHISCAN_BENCH_CORPUS");
+  if (!corpus) {
+    return SkipBenchmark(state, "set NHISCAN_BENCH_CORPUS to a folder (e.g. a bench/out corpus)");
   }
   size_t items_count = 0;
   for (auto _ : state) {
@@ -601,13 +606,8 @@ BENCHMARK(BM_FilesystemEnumerate)->Unit(benchmark::kMillisecond);
 // Reading and parsing a git index, as `nhiscan staged` does before it lists anything: the file
 // NHISCAN_BENCH_INDEX (for example .git/index of a large repository).
 void BM_GitIndexRead(benchmark::State& state) {
-  const char* path = std::getenv("NHISCAN_BENCH_INDEX");
-  if (path == nullptr || *path == '\0') {
-    state.SkipWithError("set NHISCAN_BENCH_INDEX to a git index file");
-    for (auto _ : state) {
-    }
-    return;
-  }
+  const char* path = BenchInput("NHISCAN_BENCH_INDEX");
+  if (!path) return SkipBenchmark(state, "set NHISCAN_BENCH_INDEX to a git index file");
   size_t entries = 0;
   for (auto _ : state) {
     Result<source::GitIndex> index = source::GitIndex::Read(path);
