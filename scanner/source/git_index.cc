@@ -138,7 +138,9 @@ const CacheTreeNode* CacheTreeNode::Child(std::string_view child_name) const {
 Result<GitIndex> GitIndex::Read(const std::string& path) {
   // Mapped, not read: a large repository's index is megabytes (8 MiB for Linux's 78,000 files),
   // and copying it into fresh memory faulted in every page of the copy; mapped, the pages come
-  // from the page cache in one call (MAP_POPULATE). Parse copies out what it keeps.
+  // from the page cache in one call (MAP_POPULATE). Parse copies out what it keeps. git replaces
+  // the index by renaming a new file over it, never rewrites it in place, so the mapped file does
+  // not shrink under the parse.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     if (errno == ENOENT) return GitIndex();  // no index yet: nothing staged
