@@ -269,11 +269,11 @@ BENCHMARK(BM_LoadBuiltinRules)->Unit(benchmark::kMicrosecond);
 
 // --- scanning -------------------------------------------------------------------------------------
 
-// One 8 MiB window (the pipeline's default) scanned by one Scanner; Arg = planted secrets in it.
-void BM_ScannerScan(benchmark::State& state) {
-  const match::Database& db = SharedDatabase();
-  const std::string text = CorpusBuffer(8 * kMiB, state.range(0));
-  match::Scanner scanner(db);
+// One Scanner::Scan of the whole of `text` an iteration, as one window of a file at
+// src/main/app.properties; counts the bytes and the matches of the last scan.
+void ScanWholeText(benchmark::State& state, const match::Database& db, const std::string& text,
+                   match::Engine engine = match::Engine::kHyperscan) {
+  match::Scanner scanner(db, engine);
   std::vector<match::Match> out;
   for (auto _ : state) {
     out.clear();
@@ -283,6 +283,11 @@ void BM_ScannerScan(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
   state.counters["matches"] = static_cast<double>(out.size());
+}
+
+// One 8 MiB window (the pipeline's default) scanned by one Scanner; Arg = planted secrets in it.
+void BM_ScannerScan(benchmark::State& state) {
+  ScanWholeText(state, SharedDatabase(), CorpusBuffer(8 * kMiB, state.range(0)));
 }
 BENCHMARK(BM_ScannerScan)->Arg(0)->Arg(1)->Arg(32)->Arg(512)->Unit(benchmark::kMillisecond);
 
@@ -310,17 +315,8 @@ BENCHMARK(BM_ScannerScanSmallFiles)->Arg(0)->Arg(8)->Unit(benchmark::kMillisecon
 // The reference engine (every rule's RE2 over the whole window) that `rules check` compares with;
 // 1 MiB, Arg = planted secrets in it.
 void BM_ScannerScanRe2Only(benchmark::State& state) {
-  const match::Database& db = SharedDatabase();
-  const std::string text = CorpusBuffer(kMiB, state.range(0));
-  match::Scanner scanner(db, match::Engine::kRe2Only);
-  std::vector<match::Match> out;
-  for (auto _ : state) {
-    out.clear();
-    Status status = scanner.Scan(text, 0, text.size(), "src/main/app.properties", &out);
-    if (!status.ok()) state.SkipWithError(status.message().c_str());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
+  ScanWholeText(state, SharedDatabase(), CorpusBuffer(kMiB, state.range(0)),
+                match::Engine::kRe2Only);
 }
 BENCHMARK(BM_ScannerScanRe2Only)->Arg(0)->Arg(4)->Unit(benchmark::kMillisecond);
 
@@ -375,17 +371,7 @@ void RuleCost(benchmark::State& state, const rules::Rule* rule) {
   const std::unique_ptr<RuleAlone> alone = CompileRuleAlone(*rule);
   const std::unique_ptr<match::Database>& db = alone->database;
   if (!db) return SkipBenchmark(state, "the rule does not compile alone");
-  const std::string& text = RuleCostText();
-  match::Scanner scanner(*db);
-  std::vector<match::Match> out;
-  for (auto _ : state) {
-    out.clear();
-    Status status = scanner.Scan(text, 0, text.size(), "src/main/app.properties", &out);
-    if (!status.ok()) state.SkipWithError(status.message().c_str());
-    benchmark::DoNotOptimize(out.data());
-  }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * text.size()));
-  state.counters["matches"] = static_cast<double>(out.size());
+  ScanWholeText(state, *db, RuleCostText());
 }
 
 void RegisterRuleCosts() {
