@@ -64,6 +64,7 @@ if [ ! -d "$repo/.git" ]; then
     cd "$repo.tmp"
     export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_NOSYSTEM=1
     git init -q -b main
+    git config gc.auto 0  # else the commit starts a background gc that the one below trips over
     git add -f -A .  # -f: Debian's tree ignores everything in its .gitignore
     git -c user.name=bench -c user.email=bench@example.com commit -q -m import
     git gc -q  # one pack, as in a fresh clone
