@@ -1,12 +1,14 @@
 #include "scanner/base/file_io.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <utility>
 
 namespace nhiscan {
 
@@ -50,6 +52,47 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   }
   ::close(fd);
   return data;
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : data_(std::exchange(other.data_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  std::swap(data_, other.data_);  // `other` unmaps what this held
+  std::swap(size_, other.size_);
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_) ::munmap(const_cast<char*>(data_), size_);
+}
+
+Result<MappedFile> MapWholeFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return Status::NotFound(path + ": no such file");
+    return Status::Io("cannot open " + path + ": " + ErrnoText());
+  }
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::Io("cannot read " + path + ": not a regular file");
+  }
+  MappedFile file;
+  if (st.st_size > 0) {
+    const size_t size = static_cast<size_t>(st.st_size);
+    // MAP_POPULATE: the page table is filled from the page cache in this one call.
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (map == MAP_FAILED) {
+      Status error = Status::Io("cannot map " + path + ": " + ErrnoText());
+      ::close(fd);
+      return error;
+    }
+    file.data_ = static_cast<const char*>(map);
+    file.size_ = size;
+  }
+  ::close(fd);
+  return file;
 }
 
 Status WriteFileAtomically(const std::string& path, std::string_view bytes) {
