@@ -598,7 +598,7 @@ void BM_GitIndexRead(benchmark::State& state) {
   for (auto _ : state) {
     Result<source::GitIndex> index = source::GitIndex::Read(path);
     if (!index.ok()) state.SkipWithError(index.status().message().c_str());
-    entries = index.ok() ? index->entries().size() : 0;
+    entries = index.ok() ? index->size() : 0;
   }
   state.counters["entries"] = static_cast<double>(entries);
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * entries));

@@ -567,7 +567,7 @@ class StagedLister {
 
   // head_tree: null before the first commit.
   Status Run(const git_oid* head_tree) {
-    return CompareFolder(0, index_.entries().size(), 0, 0, index_.cache_tree(), head_tree);
+    return CompareFolder(0, index_.size(), 0, 0, index_.cache_tree(), head_tree);
   }
 
  private:
@@ -583,7 +583,7 @@ class StagedLister {
     return mode;
   }
 
-  std::string_view PathOf(size_t i) const { return index_.path(index_.entries()[i]); }
+  std::string_view PathOf(size_t i) const { return index_.path(i); }
 
   // Entries [begin, end) all lie under the folder whose path (with its '/') is the first
   // `prefix` bytes of their paths. `cached` is that folder's cache-tree node, `head` its tree id
@@ -663,7 +663,7 @@ class StagedLister {
 
   // Lists entry i unless HEAD has it as it is (in_head: the tree entry at its path, or null).
   void ListIfChanged(size_t i, const git_tree_entry* in_head) {
-    const IndexEntry& entry = index_.entries()[i];
+    const IndexEntry entry = index_.entry(i);
     // Conflicted paths (stages 1-3) have nothing staged to commit yet; intent-to-add entries
     // neither. Gitlinks are other repositories, symlinks hold a path.
     if (entry.stage != 0 || entry.intent_to_add) return;
@@ -808,10 +808,9 @@ TreePtr GitSource::Impl::HeadTree() const {
 }
 
 bool GitSource::Impl::StagedHeadHasBlob(const git_oid& oid) const {
-  const std::vector<IndexEntry>& entries = own_index->entries();
   for (const auto& [begin, end] : head_content->unchanged) {
     for (size_t i = begin; i < end; ++i) {
-      const IndexEntry& entry = entries[i];
+      const IndexEntry entry = own_index->entry(i);
       if (std::memcmp(entry.oid.data(), oid.id, entry.oid.size()) == 0 && !entry.stage &&
           !entry.intent_to_add && entry.mode != GIT_FILEMODE_COMMIT) {
         return true;

@@ -1,14 +1,10 @@
 #include "scanner/source/git_index.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <limits>
+
+#include "scanner/base/file_io.h"
 
 namespace nhiscan::source {
 
@@ -88,8 +84,8 @@ class Cursor {
   const char* end_;
 };
 
-// One node of the TREE extension and, depth first, its subtrees.
-Status ParseCacheTreeNode(Cursor* in, int depth, CacheTreeNode* node) {
+// One node of the TREE extension and, depth first, its subtrees, appended to `nodes`.
+Status ParseCacheTreeNode(Cursor* in, int depth, std::vector<CacheTreeNode>* nodes) {
   if (depth > kMaxCacheTreeDepth) return Damaged("cache-tree nested too deep");
   std::string_view name;
   int64_t entry_count = 0;
@@ -102,20 +98,23 @@ Status ParseCacheTreeNode(Cursor* in, int depth, CacheTreeNode* node) {
   if (depth > 0 && (name.empty() || name.find('/') != std::string_view::npos)) {
     return Damaged("cache-tree folder name");
   }
-  node->name = std::string(name);
-  node->valid = entry_count >= 0;
-  if (node->valid) {
+  // Each subtree takes at least 5 bytes ("a\0" "0 0\n"): no count can claim more nodes than
+  // the bytes left hold, and nodes are added as they are read, never reserved from a claim.
+  if (static_cast<uint64_t>(subtrees) > in->left() / 5) return Damaged("cache-tree subtree count");
+  const size_t at = nodes->size();
+  CacheTreeNode& node = nodes->emplace_back();
+  node.name = name;
+  node.valid = entry_count >= 0;
+  node.subfolders = static_cast<uint32_t>(subtrees);
+  if (node.valid) {
     if (in->left() < kHashSize) return Damaged("cache-tree id");
-    std::memcpy(node->oid.data(), in->at(), kHashSize);
+    std::memcpy(node.oid.data(), in->at(), kHashSize);
     in->Skip(kHashSize);
   }
-  // Each subtree takes at least 5 bytes ("a\0" "0 0\n"). Children are added as they are read,
-  // never reserved from the claimed count: nested nodes could each claim most of the file.
-  if (static_cast<uint64_t>(subtrees) > in->left() / 5) return Damaged("cache-tree subtree count");
   for (int64_t i = 0; i < subtrees; ++i) {
-    node->children.emplace_back();
-    NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(in, depth + 1, &node->children.back()));
+    NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(in, depth + 1, nodes));
   }
+  (*nodes)[at].descendants = static_cast<uint32_t>(nodes->size() - at - 1);
   return Status::Ok();
 }
 
@@ -126,48 +125,80 @@ bool InIndexOrder(std::string_view a_path, uint8_t a_stage, std::string_view b_p
   return c < 0 || (c == 0 && a_stage < b_stage);
 }
 
+// The fixed fields of an entry that Parse accepted, which lies at `record`.
+IndexEntry DecodeFixedFields(const char* record) {
+  IndexEntry entry;
+  entry.mode = BigEndian32(record + 24);
+  entry.size = BigEndian32(record + 36);
+  std::memcpy(entry.oid.data(), record + kStatFieldsSize, kHashSize);
+  const uint16_t flags = BigEndian16(record + kStatFieldsSize + kHashSize);
+  entry.stage = static_cast<uint8_t>((flags >> 12) & 3);
+  if (flags & kFlagExtended) {
+    entry.intent_to_add = BigEndian16(record + kEntryFixedSize) & kExtendedIntentToAdd;
+  }
+  return entry;
+}
+
 }  // namespace
 
 const CacheTreeNode* CacheTreeNode::Child(std::string_view child_name) const {
-  for (const CacheTreeNode& child : children) {
-    if (child.name == child_name) return &child;
+  const CacheTreeNode* child = this + 1;
+  for (uint32_t i = 0; i < subfolders; ++i, child += 1 + child->descendants) {
+    if (child->name == child_name) return child;
   }
   return nullptr;
 }
 
 Result<GitIndex> GitIndex::Read(const std::string& path) {
   // Mapped, not read: a large repository's index is megabytes (8 MiB for Linux's 78,000 files),
-  // and copying it into fresh memory faulted in every page of the copy; mapped, the pages come
-  // from the page cache in one call (MAP_POPULATE). Parse copies out what it keeps. git replaces
-  // the index by renaming a new file over it, never rewrites it in place, so the mapped file does
-  // not shrink under the parse.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) {
-    if (errno == ENOENT) return GitIndex();  // no index yet: nothing staged
-    return Status::Io("cannot open " + path + ": " + std::strerror(errno));
+  // and copying it faulted in every page of the copy. The mapping lives as long as the index,
+  // which decodes entries from it. git replaces the index by renaming a new file over it (so does
+  // libgit2), never rewrites it in place, so the mapped file does not change under the scan.
+  Result<MappedFile> mapped = MapWholeFile(path);
+  if (!mapped.ok()) {
+    if (mapped.status().code() == Status::Code::kNotFound) return GitIndex();  // nothing staged
+    return mapped.status();
   }
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::Io("cannot read " + path + ": not a regular file");
-  }
-  const size_t size = static_cast<size_t>(st.st_size);
-  if (size == 0) {
-    ::close(fd);
-    return Parse({});
-  }
-  void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-  const int map_errno = errno;
-  ::close(fd);
-  if (map == MAP_FAILED) return Status::Io("cannot map " + path + ": " + std::strerror(map_errno));
-  Result<GitIndex> parsed = Parse(std::string_view(static_cast<const char*>(map), size));
-  ::munmap(map, size);
-  return parsed;
+  auto holder = std::make_shared<const MappedFile>(std::move(mapped).value());
+  const std::string_view bytes = holder->bytes();
+  return ParseHeld(std::move(holder), bytes);
 }
 
 Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
+  auto copy = std::make_shared<const std::string>(bytes);
+  const std::string_view view(*copy);
+  return ParseHeld(std::move(copy), view);
+}
+
+IndexEntry GitIndex::entry(size_t i) const {
+  IndexEntry entry = DecodeFixedFields(bytes_.data() + records_[i]);
+  entry.path = path(i);
+  return entry;
+}
+
+std::string_view GitIndex::path(size_t i) const {
+  if (version_ == 4) {
+    const uint32_t begin = i ? v4_path_ends_[i - 1] : 0;
+    return std::string_view(v4_paths_).substr(begin, v4_path_ends_[i] - begin);
+  }
+  const char* record = bytes_.data() + records_[i];
+  const uint16_t flags = BigEndian16(record + kStatFieldsSize + kHashSize);
+  const size_t begin = records_[i] + kEntryFixedSize + ((flags & kFlagExtended) ? 2 : 0);
+  size_t length = flags & kNameLengthMask;
+  if (length == kNameLengthMask) {  // 4095 bytes or more: up to the NUL Parse found
+    length = static_cast<size_t>(
+        static_cast<const char*>(std::memchr(bytes_.data() + begin, '\0', bytes_.size() - begin)) -
+        (bytes_.data() + begin));
+  }
+  return bytes_.substr(begin, length);
+}
+
+Result<GitIndex> GitIndex::ParseHeld(std::shared_ptr<const void> holder, std::string_view bytes) {
   if (bytes.size() < 12 + kHashSize || std::memcmp(bytes.data(), "DIRC", 4) != 0) {
     return Damaged("no index header");
+  }
+  if (bytes.size() > std::numeric_limits<uint32_t>::max()) {
+    return Status::Unsupported("index larger than 4 GiB");
   }
   const uint32_t version = BigEndian32(bytes.data() + 4);
   if (version < 2 || version > 4) {
@@ -179,27 +210,26 @@ Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
   if (count > in.left() / kEntryFixedSize) return Damaged("more entries than bytes");
 
   GitIndex index;
-  index.entries_.reserve(count);
-  index.paths_.reserve(version == 4 ? 0 : bytes.size());  // v2 and v3 paths fit in the file
+  index.holder_ = std::move(holder);
+  index.bytes_ = bytes;
+  index.version_ = version;
+  index.records_.reserve(count);
+  if (version == 4) index.v4_path_ends_.reserve(count);
   const uint64_t max_paths =
       std::min<uint64_t>(64 * uint64_t{bytes.size()}, std::numeric_limits<uint32_t>::max());
   std::string previous_path;  // v4 paths are stored as changes to the previous one
+  uint8_t previous_stage = 0;
   Status entry_problem;
   for (uint32_t i = 0; i < count; ++i) {
     const char* entry_start = in.at();
     if (in.left() < kEntryFixedSize) return Damaged("entry " + std::to_string(i));
-    IndexEntry entry;
-    entry.mode = BigEndian32(entry_start + 24);
-    entry.size = BigEndian32(entry_start + 36);
-    std::memcpy(entry.oid.data(), entry_start + kStatFieldsSize, kHashSize);
     const uint16_t flags = BigEndian16(entry_start + kStatFieldsSize + kHashSize);
-    entry.stage = static_cast<uint8_t>((flags >> 12) & 3);
     in.Skip(kEntryFixedSize);
     if (flags & kFlagExtended) {
       if (version < 3 || in.left() < 2) return Damaged("extended flags");
-      entry.intent_to_add = BigEndian16(in.at()) & kExtendedIntentToAdd;
       in.Skip(2);
     }
+    const uint8_t stage = static_cast<uint8_t>((flags >> 12) & 3);
     std::string_view name;
     std::string_view path;  // the whole path: `name` itself, or for v4 the rebuilt one
     if (version == 4) {
@@ -226,20 +256,21 @@ Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
     if (entry_problem.ok() && path.empty()) {
       entry_problem = Damaged("empty path in entry " + std::to_string(i));
     }
-    if (entry_problem.ok() && !index.entries_.empty()) {
-      const IndexEntry& last = index.entries_.back();
-      if (!InIndexOrder(index.path(last), last.stage, path, entry.stage)) {
+    if (entry_problem.ok() && i > 0) {
+      if (!InIndexOrder(index.path(i - 1), previous_stage, path, stage)) {
         // git refuses such an index too; libgit2 sorts it. Let the caller decide.
         entry_problem = Status::Unsupported("index entries out of order");
       }
     }
-    // A path is at most 64 times its entry (64 bytes at least) for paths up to 4 KiB: v4's
-    // prefix compression must not turn a small file into gigabytes of paths.
-    if (index.paths_.size() + path.size() > max_paths) return Damaged("paths too long");
-    entry.path_offset = static_cast<uint32_t>(index.paths_.size());
-    entry.path_length = static_cast<uint32_t>(path.size());
-    index.paths_.append(path);
-    index.entries_.push_back(entry);
+    index.records_.push_back(static_cast<uint32_t>(entry_start - bytes.data()));
+    if (version == 4) {
+      // A path is at most 64 times its entry (64 bytes at least) for paths up to 4 KiB: v4's
+      // prefix compression must not turn a small file into gigabytes of paths.
+      if (index.v4_paths_.size() + path.size() > max_paths) return Damaged("paths too long");
+      index.v4_paths_.append(path);
+      index.v4_path_ends_.push_back(static_cast<uint32_t>(index.v4_paths_.size()));
+    }
+    previous_stage = stage;
   }
 
   while (in.left()) {
@@ -252,10 +283,13 @@ Result<GitIndex> GitIndex::Parse(std::string_view bytes) {
     in.Skip(size);
     if (signature == "TREE") {
       if (!size) continue;  // written by some tools for "no cache-tree"
-      auto root = std::make_unique<CacheTreeNode>();
-      NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(&body, 0, root.get()));
+      // Reserved for as many nodes as the bytes could hold (5 each): address space only, where
+      // growing by doubling would touch about twice the final array in fresh pages.
+      std::vector<CacheTreeNode> nodes;
+      nodes.reserve(size / 5);
+      NHISCAN_RETURN_IF_ERROR(ParseCacheTreeNode(&body, 0, &nodes));
       if (body.left()) return Damaged("cache-tree trailing bytes");
-      index.cache_tree_ = std::move(root);
+      index.cache_tree_ = std::move(nodes);
     } else if (signature[0] < 'A' || signature[0] > 'Z') {
       // Lower-case: required to understand the index ("link" split index, "sdir" sparse index).
       return Status::Unsupported("index extension " + std::string(signature));

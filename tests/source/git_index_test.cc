@@ -54,9 +54,10 @@ class GitIndexTest : public ::testing::Test {
   // `git ls-files -s`: "mode oid stage\tpath" per entry, as this reader sees it.
   static std::string Listing(const GitIndex& index) {
     std::ostringstream out;
-    for (const auto& e : index.entries()) {
+    for (size_t i = 0; i < index.size(); ++i) {
+      const source::IndexEntry e = index.entry(i);
       out << std::oct << e.mode << std::dec << ' ' << Hex(e.oid) << ' ' << int(e.stage) << '\t'
-          << index.path(e) << '\n';
+          << e.path << '\n';
     }
     return out.str();
   }
@@ -70,8 +71,8 @@ TEST_F(GitIndexTest, EntriesMatchGitInEveryVersion) {
     repo_.Git({"update-index", "--index-version", version});
     const GitIndex index = Read();
     EXPECT_EQ(Listing(index), repo_.Git({"ls-files", "-s"}) + "\n") << "version " << version;
-    ASSERT_EQ(index.entries().size(), 6u);
-    EXPECT_EQ(index.entries()[0].size, 7u) << "README.md's size, as staged";
+    ASSERT_EQ(index.size(), 6u);
+    EXPECT_EQ(index.entry(0).size, 7u) << "README.md's size, as staged";
   }
 }
 
@@ -88,6 +89,23 @@ TEST_F(GitIndexTest, CacheTreeAfterACommitHoldsHeadsTrees) {
   ASSERT_NE(a->Child("deep")->Child("er"), nullptr);
   EXPECT_EQ(Hex(a->Child("deep")->Child("er")->oid), repo_.Rev("HEAD:a/deep/er"));
   EXPECT_EQ(root->Child("a/deep"), nullptr) << "children are single path components";
+  // Past a's whole subtree (a, deep, er) to its sibling; a leaf has no children.
+  ASSERT_NE(root->Child("b"), nullptr);
+  EXPECT_EQ(Hex(root->Child("b")->oid), repo_.Rev("HEAD:b"));
+  EXPECT_EQ(a->Child("deep")->Child("er")->Child("b"), nullptr);
+  EXPECT_EQ(root->Child("zzz"), nullptr);
+}
+
+// The index decodes entries from the file as it was read: git replacing it (a new file renamed
+// over it) changes nothing for an index already read.
+TEST_F(GitIndexTest, AnIndexReadStaysAsItWasWhenGitReplacesTheFile) {
+  const GitIndex before = Read();
+  const std::string listing = Listing(before);
+  repo_.Write("added.txt", "new\n");
+  repo_.Git({"add", "added.txt"});
+  repo_.Git({"rm", "--cached", "-q", "README.md"});
+  EXPECT_EQ(Listing(before), listing);
+  EXPECT_NE(Listing(Read()), listing);
 }
 
 TEST_F(GitIndexTest, StagingInvalidatesOnlyTheFoldersAbove) {
@@ -109,7 +127,9 @@ TEST_F(GitIndexTest, IntentToAddAndConflictStagesAreRead) {
   repo_.Git({"add", "-N", "new.txt"});
   GitIndex index = Read();
   bool saw_intent = false;
-  for (const auto& e : index.entries()) saw_intent |= index.path(e) == "new.txt" && e.intent_to_add;
+  for (size_t i = 0; i < index.size(); ++i) {
+    saw_intent |= index.path(i) == "new.txt" && index.entry(i).intent_to_add;
+  }
   EXPECT_TRUE(saw_intent);
 
   repo_.Git({"rm", "--cached", "-q", "new.txt"});
@@ -123,8 +143,8 @@ TEST_F(GitIndexTest, IntentToAddAndConflictStagesAreRead) {
   index = Read();
   EXPECT_EQ(Listing(index), repo_.Git({"ls-files", "-s"}) + "\n");
   std::vector<int> stages;
-  for (const auto& e : index.entries()) {
-    if (index.path(e) == "README.md") stages.push_back(e.stage);
+  for (size_t i = 0; i < index.size(); ++i) {
+    if (index.path(i) == "README.md") stages.push_back(index.entry(i).stage);
   }
   EXPECT_EQ(stages, (std::vector<int>{1, 2, 3}));
 }
@@ -132,7 +152,7 @@ TEST_F(GitIndexTest, IntentToAddAndConflictStagesAreRead) {
 TEST_F(GitIndexTest, MissingFileIsAnEmptyIndex) {
   Result<GitIndex> index = GitIndex::Read(tmp_.path() + "/no-such-index");
   ASSERT_TRUE(index.ok()) << index.status().ToString();
-  EXPECT_TRUE(index->entries().empty());
+  EXPECT_TRUE(index->empty());
   EXPECT_EQ(index->cache_tree(), nullptr);
 }
 
@@ -164,7 +184,7 @@ TEST_F(GitIndexTest, DamagedFilesAreRefusedCleanly) {
       // Cutting exactly one whole extension off leaves a valid, shorter index; anything else
       // must be refused.
       if (index.ok()) {
-        EXPECT_EQ(index->entries().size(), 6u) << "cut at " << cut;
+        EXPECT_EQ(index->size(), 6u) << "cut at " << cut;
       }
     }
     for (size_t at = 0; at + 20 < bytes.size(); ++at) {
