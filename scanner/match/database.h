@@ -2,9 +2,10 @@
 // the RE2 programs that confirm and extract. Built once per run and shared read-only by every
 // scanning thread (all methods are const and thread-safe).
 //
-// Building costs hundreds of milliseconds, so the serialized Hyperscan database is cached on disk,
-// keyed by the rule set's hash, the Hyperscan version and the CPU features; a stale or corrupt
-// cache file is rebuilt transparently. RE2 programs are compiled lazily, the first time a rule's
+// Building costs hundreds of milliseconds, so the Hyperscan database is cached on disk, keyed by
+// the rule set's hash, the Hyperscan version and the CPU features, and laid out as in memory: a
+// warm start maps the file and uses the database where it lies. A stale or corrupt cache file is
+// rebuilt transparently. RE2 programs are compiled lazily, the first time a rule's
 // pattern is needed, so a warm start does no work proportional to the rule set.
 #pragma once
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "scanner/base/file_io.h"
 #include "scanner/match/database.h"
 
 namespace nhiscan::match {
@@ -65,8 +66,9 @@ class DatabaseImpl {
   std::vector<std::unique_ptr<LazyRegex>> extractor_regexes;  // per extractor
   std::vector<std::vector<size_t>> rule_extractors;           // per rule: extractor indexes
   hs_database_t* hs = nullptr;  // null when no expression is compiled into Hyperscan
-  bool hs_owned = true;         // false: `hs` lies in the prebuilt image, or in hs_copy
+  bool hs_owned = true;  // false: `hs` lies in the prebuilt image, mapped_cache or hs_copy
   std::unique_ptr<char, decltype(&std::free)> hs_copy{nullptr, &std::free};
+  MappedFile mapped_cache;  // the cache file `hs` lies in, when it was loaded from one
   hs_scratch_t* prototype_scratch = nullptr;
   size_t max_match_width = 0;
   DatabaseInfo info;

@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 
+#include "scanner/base/file_io.h"
 #include "scanner/match/database.h"
 #include "scanner/match/database_impl.h"
 #include "scanner/match/scanner.h"
@@ -181,6 +182,20 @@ TEST(DatabaseCacheTest, DamagedCacheFilesAreRebuiltTransparently) {
     EXPECT_TRUE(again.database->info().from_cache);
     ExpectWorks(again);
   }
+}
+
+// A cached database is used where the file is mapped: another run replacing the file (as every
+// cache write does, by a rename) leaves a database already loaded as it was.
+TEST(DatabaseCacheTest, LoadedCacheKeepsWorkingWhenTheFileIsReplaced) {
+  TempDir cache;
+  const std::string file = MustCompile(CheapRules(), cache.path()).database->info().cache_file;
+  Compiled loaded = MustCompile(CheapRules(), cache.path());
+  ASSERT_TRUE(loaded.database->info().from_cache);
+  ASSERT_TRUE(WriteFileAtomically(file, std::string(4096, 'x')).ok());
+  ExpectWorks(loaded);
+  Compiled rebuilt = MustCompile(CheapRules(), cache.path());
+  EXPECT_FALSE(rebuilt.database->info().from_cache);
+  ExpectWorks(rebuilt);
 }
 
 // The image embedded at build time (DatabaseOptions::prebuilt) replaces the compile, and the
