@@ -338,7 +338,8 @@ void BM_ScanText(benchmark::State& state) {
 BENCHMARK(BM_ScanText)->Arg(0)->Arg(1)->Arg(32)->Unit(benchmark::kMillisecond);
 
 // What each rule costs on its own: one database per rule (and every extractor), the
-// same Scanner::Scan over 8 MiB of text, best first by cost when sorted. Text: the first 8 MiB of
+// same Scanner::Scan over 8 MiB of text, best first by cost when sorted, and the size of that
+// database (db_KiB). Text: the first 8 MiB of
 // NHISCAN_BENCH_TEXT if set (real code shows which keywords fire), else the generated corpus.
 // Registered by main() as BM_RuleCost/<rule id>; run with --benchmark_filter=RuleCost. Hyperscan
 // shares one literal matcher among all patterns, so the costs do not add up to the whole
@@ -372,6 +373,9 @@ void RuleCost(benchmark::State& state, const rules::Rule* rule) {
   const std::unique_ptr<match::Database>& db = alone->database;
   if (!db) return SkipBenchmark(state, "the rule does not compile alone");
   ScanWholeText(state, *db, RuleCostText());
+  // What the rule adds to the database that every start checksums (Hyperscan's CRC-32C in
+  // hs_alloc_scratch) and every scan walks.
+  state.counters["db_KiB"] = static_cast<double>(db->Image().size()) / 1024;
 }
 
 void RegisterRuleCosts() {
