@@ -381,12 +381,6 @@ bool LoadCacheFile(const std::string& file, const std::string& key, DatabaseImpl
   return true;
 }
 
-// Also where Hyperscan checks a database it did not allocate (LoadPrebuilt). True when there is
-// no Hyperscan database at all.
-bool AllocPrototypeScratch(DatabaseImpl* db) {
-  return !db->hs || hs_alloc_scratch(db->hs, &db->prototype_scratch) == HS_SUCCESS;
-}
-
 // Concurrent runs never see half a file (see WriteFileAtomically).
 std::string StoreCache(const std::string& file, const std::string& key, const DatabaseImpl& db) {
   Status stored = WriteFileAtomically(file, CacheFileBytes(key, db));
@@ -429,14 +423,39 @@ const re2::RE2& LazyRegex::Get() const {
   return *regex_;
 }
 
+// hs_alloc_scratch is also where Hyperscan checks a database it did not allocate (LoadPrebuilt,
+// LoadCacheFile): magic, version, platform and the CRC-32C of the bytecode. Those were made for
+// this build and CPU (the cache key) and, for a cache file, passed its own CRC first; should
+// Hyperscan still refuse one, every scan reports that it has no scratch space.
+void DatabaseImpl::StartPrototypeScratch() {
+  if (!hs) return;
+  prototype_ready_ = std::async(std::launch::async, [this] {
+                       if (hs_alloc_scratch(hs, &prototype_scratch_) != HS_SUCCESS) {
+                         prototype_scratch_ = nullptr;
+                       }
+                     }).share();
+}
+
+void DatabaseImpl::WaitForPrototypeScratch() const {
+  if (prototype_ready_.valid()) prototype_ready_.wait();
+}
+
+hs_scratch_t* DatabaseImpl::PrototypeScratch() const {
+  WaitForPrototypeScratch();
+  return prototype_scratch_;
+}
+
 DatabaseImpl::~DatabaseImpl() {
-  hs_free_scratch(prototype_scratch);
+  WaitForPrototypeScratch();
+  hs_free_scratch(prototype_scratch_);
   if (hs_owned) hs_free_database(hs);
 }
 
 void DatabaseImpl::DropHyperscan() {
-  hs_free_scratch(prototype_scratch);
-  prototype_scratch = nullptr;
+  WaitForPrototypeScratch();
+  prototype_ready_ = {};
+  hs_free_scratch(prototype_scratch_);
+  prototype_scratch_ = nullptr;
   if (hs_owned) hs_free_database(hs);
   hs = nullptr;
   hs_owned = true;
@@ -464,12 +483,12 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
   }
   bool loaded = false;
   if (!options.prebuilt.empty()) {
-    loaded = LoadPrebuilt(options.prebuilt, key, db.get()) && AllocPrototypeScratch(db.get());
+    loaded = LoadPrebuilt(options.prebuilt, key, db.get());
     db->info.prebuilt = loaded;
     if (!loaded) db->DropHyperscan();
   }
   if (!loaded && !cache_file.empty()) {
-    loaded = LoadCacheFile(cache_file, key, db.get()) && AllocPrototypeScratch(db.get());
+    loaded = LoadCacheFile(cache_file, key, db.get());
     if (!loaded) db->DropHyperscan();
   }
   db->info.from_cache = loaded;
@@ -479,9 +498,7 @@ Result<std::unique_ptr<Database>> Database::Build(const rules::RuleSet& rules,
     NHISCAN_RETURN_IF_ERROR(CompileHyperscan(db.get()));
     if (!cache_file.empty()) db->info.cache_warning = StoreCache(cache_file, key, *db);
   }
-  if (!db->prototype_scratch && !AllocPrototypeScratch(db.get())) {
-    return Status::Internal("cannot allocate Hyperscan scratch space");
-  }
+  db->StartPrototypeScratch();
   for (const Expression& e : db->expressions) {
     db->info.prefilter_expressions += e.mode == ExpressionMode::kPrefilter;
     db->info.re2_only_expressions += e.mode == ExpressionMode::kRe2Only;

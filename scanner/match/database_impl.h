@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -69,13 +70,23 @@ class DatabaseImpl {
   bool hs_owned = true;  // false: `hs` lies in the prebuilt image, mapped_cache or hs_copy
   std::unique_ptr<char, decltype(&std::free)> hs_copy{nullptr, &std::free};
   MappedFile mapped_cache;  // the cache file `hs` lies in, when it was loaded from one
-  hs_scratch_t* prototype_scratch = nullptr;
   size_t max_match_width = 0;
   DatabaseInfo info;
 
   ~DatabaseImpl();
   // Back to no Hyperscan database (and no scratch), whatever held it.
   void DropHyperscan();
+  // Allocates the scratch space that each Scanner clones, on a thread of its own: Hyperscan
+  // checksums the whole database there (CRC-32C of 2 MB, a millisecond or two), which then
+  // overlaps the caller's own start (opening a repository, reading its index).
+  void StartPrototypeScratch();
+  // Waits for StartPrototypeScratch; null when Hyperscan refused the database (or there is none).
+  hs_scratch_t* PrototypeScratch() const;
+
+ private:
+  void WaitForPrototypeScratch() const;
+  std::shared_future<void> prototype_ready_;
+  hs_scratch_t* prototype_scratch_ = nullptr;
 };
 
 }  // namespace nhiscan::match

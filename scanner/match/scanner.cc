@@ -169,9 +169,9 @@ bool PassesFilters(const rules::Rule& rule, std::string_view secret) {
 
 Scanner::Scanner(const Database& database, Engine engine) : database_(database), engine_(engine) {
   const DatabaseImpl& db = database_.impl();
-  if (db.prototype_scratch) {
+  if (hs_scratch_t* prototype = db.PrototypeScratch()) {
     hs_scratch_t* scratch = nullptr;
-    if (hs_clone_scratch(db.prototype_scratch, &scratch) == HS_SUCCESS) scratch_ = scratch;
+    if (hs_clone_scratch(prototype, &scratch) == HS_SUCCESS) scratch_ = scratch;
   }
 }
 
@@ -186,7 +186,11 @@ Status Scanner::Scan(std::string_view window, size_t own_begin, size_t own_end,
   // 1. Candidates: which expressions may match, and from where RE2 must look.
   std::vector<Candidate> candidates;
   if (engine_ == Engine::kHyperscan && db.hs) {
-    if (scratch_ == nullptr) return Status::Internal("no Hyperscan scratch space");
+    if (scratch_ == nullptr) {
+      return Status::Internal(
+          "no Hyperscan scratch space: Hyperscan refused the compiled rule database or memory ran "
+          "out");
+    }
     HitCollector hits{&db, window.size(), {}, std::vector<int>(db.expressions.size(), -1)};
     hs_error_t err = hs_scan(db.hs, window.data(), static_cast<unsigned int>(window.size()), 0,
                              static_cast<hs_scratch_t*>(scratch_), CollectHit, &hits);
